@@ -1,0 +1,5 @@
+"""Reading, validating and caching an extract."""
+
+from scorecard.extract.model import Extract
+
+__all__ = ["Extract"]

@@ -1,0 +1,136 @@
+"""The one registry of measures: id, title, area, polarity, window, unit and definition.
+
+The catalogue (`scorecard measures`), the notebooks and the report's methodology appendix all
+read this registry. A measure's rule lives in exactly one function, registered here with
+`@measure(...)`; that function returns the record-level audit frame, and the numbers are the
+sums of that frame, so an audit always reconciles with the value it explains.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+import pandas as pd
+
+AREAS: dict[str, str] = {
+    "front_door": "Front door",
+    "assessment": "Assessment",
+    "child_protection": "Child protection",
+    "children_in_need": "Children in need",
+    "looked_after": "Children looked after",
+    "adoption": "Adoption",
+    "care_leavers": "Care leavers",
+    "workforce": "Workforce",
+    "send": "SEND",
+}
+POLARITIES = ("higher", "lower", "neutral")
+WINDOWS = ("flow", "snapshot", "rolling", "latest")
+UNITS = ("percent", "count", "average", "days")
+
+# The columns every audit frame carries, after the measure's own ids, dates and derived values.
+AUDIT_FLAGS = ("in_denominator", "in_numerator", "numerator_value", "reason")
+
+
+@dataclass(frozen=True)
+class Measure:
+    id: str
+    title: str
+    area: str
+    polarity: str
+    window: str  # flow | snapshot | rolling (36 months to the end) | latest (current state only)
+    unit: str
+    definition: str  # plain English, for the catalogue and the methodology appendix
+    source: str  # "DfE: <publication>" or "Local measure"
+    tables: tuple[str, ...]  # tables the measure cannot do without
+    columns: tuple[tuple[str, str], ...]  # optional (table, column) pairs it reads
+    rate_per_10k: bool
+    func: Callable
+
+    @property
+    def area_title(self) -> str:
+        return AREAS[self.area]
+
+    @property
+    def window_label(self) -> str:
+        return {
+            "flow": "Events in the period (quarter and year to date)",
+            "snapshot": "At the period's end",
+            "rolling": "Rolling 36 months to the period's end",
+            "latest": "Current state at the extract date (no history)",
+        }[self.window]
+
+
+MEASURES: dict[str, Measure] = {}
+
+
+def measure(
+    id: str,
+    title: str,
+    area: str,
+    polarity: str,
+    window: str,
+    unit: str,
+    definition: str,
+    source: str,
+    tables: tuple[str, ...] | list[str],
+    columns: tuple[tuple[str, str], ...] | list[tuple[str, str]] = (),
+    rate_per_10k: bool = False,
+) -> Callable:
+    """Register a measure function `f(extract, period, params) -> audit DataFrame`.
+
+    The audit frame has one row per record considered (one per child for measures that count
+    children) with the ids, the dates used and the derived values, then:
+    - `in_denominator` (bool; percent and average measures only),
+    - `in_numerator` (bool),
+    - `numerator_value` (float; average measures only: the row's contribution, e.g. a caseload),
+    - `reason` (text: why a row is outside the denominator or the numerator; empty otherwise).
+    """
+    assert area in AREAS, area
+    assert polarity in POLARITIES, polarity
+    assert window in WINDOWS, window
+    assert unit in UNITS, unit
+
+    def register(func: Callable) -> Callable:
+        if id in MEASURES:
+            raise ValueError(f"measure {id} registered twice")
+        MEASURES[id] = Measure(
+            id, title, area, polarity, window, unit, " ".join(definition.split()), source,
+            tuple(tables), tuple(columns), rate_per_10k, func,
+        )
+        return func
+
+    return register
+
+
+@dataclass(frozen=True)
+class Result:
+    numerator: float | None
+    denominator: float | None
+    value: float | None
+    audit: pd.DataFrame
+
+
+def summarise(m: Measure, audit: pd.DataFrame) -> Result:
+    """Numerator, denominator and value as sums over the audit frame (MEASURES.md rules)."""
+    if m.unit == "count":
+        n = int(audit["in_numerator"].sum()) if len(audit) else 0
+        return Result(n, None, float(n), audit)
+    den = int(audit["in_denominator"].sum()) if len(audit) else 0
+    if m.unit == "percent":
+        num = int((audit["in_numerator"] & audit["in_denominator"]).sum()) if len(audit) else 0
+        value = 100.0 * num / den if den else None
+        return Result(num, den, value, audit)
+    # averages and day counts: the mean of each row's contribution over the denominator
+    num = float(audit.loc[audit["in_denominator"], "numerator_value"].sum()) if den else 0.0
+    value = num / den if den else None
+    return Result(num, den, value, audit)
+
+
+def load_all() -> dict[str, Measure]:
+    """Import every family module so that each registers its measures."""
+    from scorecard.measures import (  # noqa: F401
+        adoption, assessment, care_leavers, child_protection, children_in_need, front_door,
+        looked_after, send, workforce,
+    )
+    return MEASURES
