@@ -12,7 +12,10 @@ from pathlib import Path
 import yaml
 
 
-class ParamsError(ValueError):
+from scorecard.errors import ParamsInvalid
+
+
+class ParamsError(ParamsInvalid, ValueError):
     """A params file that cannot be used; the message names the file and the key."""
 
 
