@@ -47,19 +47,23 @@ def is_working_day(d) -> bool:
     return bool(np.is_busday(day, holidays=np.array(sorted(bank_holidays()))))
 
 
-def _day_index(x) -> np.ndarray:
-    """Days since the calendar epoch as float (NaN for missing), for scalars or columns."""
-    arr = pd.to_datetime(pd.Series(x) if np.ndim(x) else pd.Series([x]))
-    days = arr.to_numpy(dtype="datetime64[D]")
-    missing = pd.isna(arr).to_numpy()
-    idx = (days - _EPOCH).astype("int64").astype("float64")
-    idx[missing] = np.nan
-    if np.any((idx < 0) | (idx >= (_END - _EPOCH).astype("int64"))):
-        lo, hi = arr.min(), arr.max()
+def _day_index(x) -> tuple[np.ndarray, np.ndarray]:
+    """(days since the calendar epoch as int64, missing mask) for a scalar or a column."""
+    if isinstance(x, (pd.Series, pd.Index, np.ndarray)) and np.asarray(x).dtype.kind == "M":
+        values = np.asarray(x)
+    else:
+        values = pd.to_datetime(pd.Series(x) if np.ndim(x) else pd.Series([x])).to_numpy()
+    missing = np.isnat(values)
+    unit_per_day = np.timedelta64(1, "D") // np.timedelta64(1, np.datetime_data(values.dtype)[0])
+    idx = values.view("int64") // unit_per_day - _EPOCH.astype("int64")
+    idx[missing] = 0
+    if np.any((idx < 0) | (idx >= len(_cumulative_working_days()))):
+        present = values[~missing]
         raise ValueError(
-            f"dates outside the working-day calendar ({FIRST_YEAR}-{LAST_YEAR}): {lo} to {hi}"
+            f"dates outside the working-day calendar ({FIRST_YEAR}-{LAST_YEAR}): "
+            f"{present.min()} to {present.max()}"
         )
-    return idx
+    return idx, missing
 
 
 def wd(a, b):
@@ -70,11 +74,10 @@ def wd(a, b):
     """
     cum = _cumulative_working_days()
     scalar = np.ndim(a) == 0 and np.ndim(b) == 0
-    ia, ib = _day_index(a), _day_index(b)
+    (ia, ma), (ib, mb) = _day_index(a), _day_index(b)
     ia, ib = np.broadcast_arrays(ia, ib)
-    ok = ~(np.isnan(ia) | np.isnan(ib))
-    out = np.full(ia.shape, np.nan)
-    out[ok] = cum[ib[ok].astype(np.int64)] - cum[ia[ok].astype(np.int64)]
+    out = (cum[ib] - cum[ia]).astype("float64")
+    out[np.broadcast_to(ma, out.shape) | np.broadcast_to(mb, out.shape)] = np.nan
     if scalar:
         return None if np.isnan(out[0]) else int(out[0])
     index = a.index if isinstance(a, pd.Series) else (b.index if isinstance(b, pd.Series) else None)
@@ -84,10 +87,10 @@ def wd(a, b):
 def add_working_days(a, n: int):
     """The date of the n-th working day after a (n >= 1): the smallest d with wd(a, d) == n."""
     cum = _cumulative_working_days()
-    ia = _day_index(a)
-    ok = ~np.isnan(ia)
+    ia, missing = _day_index(a)
+    ok = ~missing
     target = np.full(ia.shape, -1, dtype=np.int64)
-    target[ok] = cum[ia[ok].astype(np.int64)] + n
+    target[ok] = cum[ia[ok]] + n
     pos = np.searchsorted(cum, target, side="left")
     days = np.where(ok, _EPOCH + pos.astype("timedelta64[D]"), np.datetime64("NaT"))
     result = pd.Series(days.astype("datetime64[ns]"))
