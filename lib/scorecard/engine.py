@@ -63,7 +63,9 @@ def unavailable_reason(m: Measure, x: Extract) -> str | None:
     return None
 
 
-def _windows(m: Measure, period: Period, extract_date: pd.Timestamp) -> list[tuple[str, Period, bool]]:
+def _windows(
+    m: Measure, period: Period, extract_date: pd.Timestamp
+) -> list[tuple[str, Period, bool]]:
     """(window label, period, keep the audit?) for every row the measure needs."""
     if period.kind == "period":
         label = {"flow": "period", "snapshot": "snapshot", "rolling": "rolling",

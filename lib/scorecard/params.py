@@ -11,7 +11,6 @@ from pathlib import Path
 
 import yaml
 
-
 from scorecard.errors import ParamsInvalid
 
 
@@ -43,7 +42,7 @@ class Params:
     renderer: str = "pandoc"
     source: str | None = None  # the file these came from (not a key in the file)
 
-    def with_extract_defaults(self, la_code: str | None, la_name: str | None) -> "Params":
+    def with_extract_defaults(self, la_code: str | None, la_name: str | None) -> Params:
         """Fill the authority from extract.yaml; refuse params written for another authority."""
         if self.la_code and la_code and str(self.la_code) != str(la_code):
             raise ParamsError(

@@ -48,7 +48,9 @@ def quarter(label: str) -> Period:
         raise ValueError(f"period {label!r} is not a financial-year quarter like 2025-26-Q2")
     y, y2, q = int(m.group(1)), int(m.group(2)), int(m.group(3))
     if (y + 1) % 100 != y2:
-        raise ValueError(f"period {label!r} is not a financial-year quarter: {y2:02d} does not follow {y}")
+        raise ValueError(
+            f"period {label!r} is not a financial-year quarter: {y2:02d} does not follow {y}"
+        )
     start = pd.Timestamp(year=y, month=4, day=1) + pd.DateOffset(months=3 * (q - 1))
     end = start + pd.DateOffset(months=3) - pd.Timedelta(days=1)
     return Period(pd.Timestamp(start), pd.Timestamp(end), f"{y}-{y2:02d}-Q{q}", "quarter")

@@ -2,7 +2,13 @@ import pandas as pd
 import pytest
 
 from scorecard.periods import (
-    custom, fy_label, months_before, previous_quarter, quarter, quarter_of, trailing_quarters,
+    custom,
+    fy_label,
+    months_before,
+    previous_quarter,
+    quarter,
+    quarter_of,
+    trailing_quarters,
     year_to_date,
 )
 

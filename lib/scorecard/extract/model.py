@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 import pandas as pd
 
@@ -40,7 +41,7 @@ class Extract:
     def table(self, name: str) -> pd.DataFrame:
         return self.tables[name]
 
-    def derived(self, key: str, build: Callable[["Extract"], Any]) -> Any:
+    def derived(self, key: str, build: Callable[[Extract], Any]) -> Any:
         """Work shared by many measures and periods (periods of care, working-day columns),
         built once per extract and then reused."""
         if key not in self._derived:

@@ -8,8 +8,8 @@ sums of that frame, so an audit always reconciles with the value it explains.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import pandas as pd
 
@@ -130,7 +130,14 @@ def summarise(m: Measure, audit: pd.DataFrame) -> Result:
 def load_all() -> dict[str, Measure]:
     """Import every family module so that each registers its measures."""
     from scorecard.measures import (  # noqa: F401
-        adoption, assessment, care_leavers, child_protection, children_in_need, front_door,
-        looked_after, send, workforce,
+        adoption,
+        assessment,
+        care_leavers,
+        child_protection,
+        children_in_need,
+        front_door,
+        looked_after,
+        send,
+        workforce,
     )
     return MEASURES
