@@ -1,0 +1,150 @@
+"""Derived columns shared by the front door, assessment, child protection and CIN measures.
+
+Each builder runs once per extract (through `Extract.derived`) over a whole table; measures and
+periods then take masks of the result. Builders never change `x.tables`.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from scorecard.calendar import wd
+from scorecard.extract.model import Extract
+from scorecard.measures.nearest_event import EventIndex
+
+
+def working_days(a: pd.Series, b: pd.Series | pd.Timestamp) -> pd.Series:
+    """wd(a, b) as whole numbers (Int64, missing where a date is missing), indexed like `a`.
+
+    Compare with `.fillna(False)` after: a missing count never meets a time limit.
+    """
+    return wd(a, b).astype("Int64").set_axis(a.index)
+
+
+def open_at(start: pd.Series, end: pd.Series, date: pd.Timestamp) -> pd.Series:
+    """Open at a date (MEASURES.md): started on or before it and not ended by it."""
+    return (start <= date) & (end.isna() | (end > date))
+
+
+# -- referrals --------------------------------------------------------------------------------
+
+def _referral_history(x: Extract) -> pd.DataFrame:
+    refs = x.tables["ssd_cin_episodes"]
+    out = refs[["cine_referral_id", "cine_person_id", "cine_referral_date"]].copy()
+    index = EventIndex.build(out["cine_person_id"], out["cine_referral_date"],
+                             out["cine_referral_id"])
+    # Strictly earlier: a referral of the same child on the same day is not a previous one.
+    prev = index.nearest(out["cine_person_id"], out["cine_referral_date"],
+                         direction="before", inclusive=False)
+    out["previous_referral_id"] = prev["event_id"]
+    out["previous_referral_date"] = prev["event_date"]
+    return out
+
+
+def referral_history(x: Extract) -> pd.DataFrame:
+    """Referrals with the child's latest referral dated strictly before each one.
+
+    Columns: cine_referral_id, cine_person_id, cine_referral_date, previous_referral_id,
+    previous_referral_date (missing when the child has no earlier referral in the extract).
+    """
+    return x.derived("cin.referral_history", _referral_history)
+
+
+# -- assessments ------------------------------------------------------------------------------
+
+def _assessment_durations(x: Extract) -> pd.DataFrame:
+    a = x.tables["ssd_cin_assessments"]
+    out = a[["cina_assessment_id", "cina_person_id", "cina_assessment_start_date",
+             "cina_assessment_auth_date"]].copy()
+    out["working_days_to_authorisation"] = working_days(
+        out["cina_assessment_start_date"], out["cina_assessment_auth_date"])
+    return out
+
+
+def assessment_durations(x: Extract) -> pd.DataFrame:
+    """Assessments with `working_days_to_authorisation` = wd(start, auth) (missing: not yet)."""
+    return x.derived("cin.assessment_durations", _assessment_durations)
+
+
+def _seen_visit_index(table: str, person: str, date: str, seen: str, visit_id: str):
+    def build(x: Extract) -> EventIndex:
+        v = x.tables[table]
+        v = v[v[seen].fillna(False).astype(bool)]
+        return EventIndex.build(v[person], v[date], v[visit_id])
+    return build
+
+
+def seen_cin_visits(x: Extract) -> EventIndex:
+    """CIN visits where the child was seen (`cinv_cin_visit_seen = Y`), indexed by child and day."""
+    return x.derived("cin.seen_cin_visits", _seen_visit_index(
+        "ssd_cin_visits", "cinv_person_id", "cinv_cin_visit_date", "cinv_cin_visit_seen",
+        "cinv_cin_visit_id"))
+
+
+def seen_cp_visits(x: Extract) -> EventIndex:
+    """CP visits where the child was seen (`cppv_cp_visit_seen = Y`), indexed by child and day."""
+    return x.derived("cin.seen_cp_visits", _seen_visit_index(
+        "ssd_cp_visits", "cppv_person_id", "cppv_cp_visit_date", "cppv_cp_visit_seen",
+        "cppv_cp_visit_id"))
+
+
+def _assessment_first_seen(x: Extract) -> pd.DataFrame:
+    out = assessment_durations(x)[["cina_assessment_id", "cina_person_id",
+                                   "cina_assessment_start_date"]].copy()
+    # The earliest seen visit on or after the start: wd(start, v) only grows with v, so if
+    # the earliest one is not within N working days, no later one is.
+    first = seen_cin_visits(x).nearest(out["cina_person_id"], out["cina_assessment_start_date"],
+                                       direction="after", inclusive=True)
+    out["first_seen_visit_id"] = first["event_id"]
+    out["first_seen_visit_date"] = first["event_date"]
+    out["working_days_to_seen"] = working_days(
+        out["cina_assessment_start_date"], out["first_seen_visit_date"])
+    out["working_days_to_extract_date"] = working_days(
+        out["cina_assessment_start_date"], x.extract_date)
+    return out
+
+
+def assessment_first_seen(x: Extract) -> pd.DataFrame:
+    """Assessments with the child's first seen CIN visit on or after the start.
+
+    Columns: cina_assessment_id, cina_person_id, cina_assessment_start_date,
+    first_seen_visit_id, first_seen_visit_date, working_days_to_seen (wd(start, visit)),
+    working_days_to_extract_date (wd(start, extract date): the N-th working day after the start
+    is on or before the extract date exactly when this is at least N).
+    """
+    return x.derived("cin.assessment_first_seen", _assessment_first_seen)
+
+
+# -- child protection plans -------------------------------------------------------------------
+
+def _cp_plan_history(x: Extract) -> pd.DataFrame:
+    p = x.tables["ssd_cp_plans"]
+    out = p[["cppl_cp_plan_id", "cppl_person_id", "cppl_cp_plan_start_date",
+             "cppl_cp_plan_end_date"]].copy()
+    person, start = out["cppl_person_id"], out["cppl_cp_plan_start_date"]
+    starts = EventIndex.build(person, start, out["cppl_cp_plan_id"])
+    # CP04: "a plan starting the same day is not earlier" -> strictly before.
+    earlier = starts.nearest(person, start, direction="before", inclusive=False)
+    out["earlier_plan_id"] = earlier["event_id"]
+    out["earlier_plan_start_date"] = earlier["event_date"]
+    # CP05: the latest end of ANOTHER plan of the child on or before this plan's start (a plan
+    # ending the day this one starts counts); the plan's own end is never its own previous plan.
+    ended = out[out["cppl_cp_plan_end_date"].notna()]
+    ends = EventIndex.build(ended["cppl_person_id"], ended["cppl_cp_plan_end_date"],
+                            ended["cppl_cp_plan_id"])
+    previous_end = ends.nearest(person, start, direction="before", inclusive=True,
+                                exclude_ids=out["cppl_cp_plan_id"])
+    out["previous_plan_ended_id"] = previous_end["event_id"]
+    out["previous_plan_end_date"] = previous_end["event_date"]
+    return out
+
+
+def cp_plan_history(x: Extract) -> pd.DataFrame:
+    """CP plans with the child's other plans that matter for CP04 and CP05.
+
+    Columns: cppl_cp_plan_id, cppl_person_id, cppl_cp_plan_start_date, cppl_cp_plan_end_date,
+    earlier_plan_id / earlier_plan_start_date (the latest plan of the child that started on a
+    strictly earlier date), previous_plan_ended_id / previous_plan_end_date (the latest end date
+    of another plan of the child on or before this plan's start).
+    """
+    return x.derived("cin.cp_plan_history", _cp_plan_history)

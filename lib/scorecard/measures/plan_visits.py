@@ -1,0 +1,53 @@
+"""Plans open at a snapshot whose child was seen recently (CP08 and CN02 share this rule).
+
+Of plans open at the end with wd(plan start, end) >= N, those whose child has a seen visit dated
+v with plan start <= v <= end and wd(v, end) <= N. Visits belong to the child: they are matched
+by person id and date, never by the plan id a visit may carry. The child's latest seen visit on
+or before the end decides: wd(v, end) only shrinks as v moves later, so if the latest visit is
+too old or before the plan started, no other visit qualifies.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from scorecard.measures.audit_frame import audit_frame, choose_reason, whole_number_text
+from scorecard.measures.derive_cin import working_days
+from scorecard.measures.nearest_event import EventIndex
+
+
+def seen_in_last_working_days(
+    plans: pd.DataFrame,
+    seen_visits: EventIndex,
+    end: pd.Timestamp,
+    limit: int,
+    *,
+    plan_id: str,
+    person: str,
+    start: str,
+    visit_kind: str,
+) -> pd.DataFrame:
+    """The audit frame for plans open at `end` (already selected), seen within `limit` wd."""
+    p = plans.copy()
+    at_end = pd.Series(end, index=p.index, dtype="datetime64[ns]")
+    p["working_days_open"] = working_days(p[start], end)
+    latest = seen_visits.nearest(p[person], at_end, direction="before", inclusive=True)
+    p["latest_seen_visit_id"] = latest["event_id"]
+    p["latest_seen_visit_date"] = latest["event_date"]
+    p["working_days_since_seen"] = working_days(p["latest_seen_visit_date"], end)
+    long_enough = (p["working_days_open"] >= limit).fillna(False)
+    during_plan = p["latest_seen_visit_date"] >= p[start]
+    seen = long_enough & during_plan & (p["working_days_since_seen"] <= limit).fillna(False)
+    reason = choose_reason([
+        (~long_enough, "plan started " + whole_number_text(p["working_days_open"])
+         + f" working days before the end (fewer than {limit})"),
+        (p["latest_seen_visit_date"].isna(), f"no seen {visit_kind} visit of the child"),
+        (~during_plan, f"no seen {visit_kind} visit since the plan started"),
+        (~seen, "last seen " + whole_number_text(p["working_days_since_seen"])
+         + " working days before the end"),
+    ], p.index)
+    return audit_frame(
+        p, [plan_id, person, start, "working_days_open", "latest_seen_visit_id",
+            "latest_seen_visit_date", "working_days_since_seen"],
+        in_denominator=long_enough, in_numerator=seen, reason=reason, sort_by=plan_id,
+    )
