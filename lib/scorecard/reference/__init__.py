@@ -1,0 +1,1 @@
+"""Reference data shipped with the package: DfE's published benchmarks (see `dfe`)."""
