@@ -1,0 +1,223 @@
+"""Workforce (WF01-WF06): caseloads, agency staff, supervision and case audits.
+
+A case-holding worker at a date has at least one involvement in the role (SW, IRO) open at that
+date; their caseload is the number of distinct children in those involvements. The table of
+case-holding workers is built once per (role, date) and shared by WF01-WF05.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from scorecard.extract.model import Extract
+from scorecard.measures.registry import measure
+from scorecard.params import Params
+from scorecard.periods import Period
+
+INVOLVEMENTS = "ssd_involvements"
+PROFESSIONALS = "ssd_professionals"
+SUPERVISIONS = "local_supervisions"
+CASE_AUDITS = "local_case_audits"
+GOOD_OR_BETTER = ("outstanding", "good")
+
+_CASE_HOLDING = (
+    "A case-holding {who} at the period's end has at least one involvement with role {role} open "
+    "at the end (started on or before the end, not ended or ended after it); their caseload is "
+    "the number of distinct children in those involvements."
+)
+
+
+def case_holding_workers(x: Extract, role: str, at: pd.Timestamp) -> pd.DataFrame:
+    """One row per worker with an involvement in `role` open at `at`: open involvements, caseload.
+
+    Sorted by worker id; built once per extract, role and date.
+    """
+    return x.derived(("case_holding_workers", role, at), lambda x: _build_case_holding(x, role, at))
+
+
+def _build_case_holding(x: Extract, role: str, at: pd.Timestamp) -> pd.DataFrame:
+    inv = x.table(INVOLVEMENTS)
+    roles = inv["invo_professional_role_id"].astype("string").str.strip().str.upper()
+    start, end = inv["invo_involvement_start_date"], inv["invo_involvement_end_date"]
+    open_at = (start <= at) & (end.isna() | (end > at))
+    # An involvement with no child id holds no case; the validator lists such rows.
+    mask = (roles == role).fillna(False) & open_at & inv["invo_person_id"].notna()
+    held = inv.loc[mask, ["invo_professional_id", "invo_person_id"]]
+    grouped = held.groupby("invo_professional_id", sort=True)["invo_person_id"]
+    out = pd.DataFrame({
+        "open_involvements": grouped.size(),
+        "caseload": grouped.nunique(),
+    }).reset_index()
+    out.insert(1, "invo_professional_role_id", role)
+    out["caseload"] = out["caseload"].astype("int64")
+    out["open_involvements"] = out["open_involvements"].astype("int64")
+    return out
+
+
+def _flags(frame: pd.DataFrame, in_denominator, in_numerator, reason,
+           numerator_value=np.nan) -> pd.DataFrame:
+    frame = frame.copy()
+    frame["in_denominator"] = np.asarray(in_denominator, dtype=bool)
+    frame["in_numerator"] = np.asarray(in_numerator, dtype=bool) & frame["in_denominator"].to_numpy(
+        dtype=bool)
+    frame["numerator_value"] = np.asarray(numerator_value, dtype="float64") * np.ones(len(frame))
+    frame["reason"] = pd.Series(np.asarray(reason, dtype=object), index=frame.index, dtype="str")
+    return frame
+
+
+def _caseload_audit(x: Extract, role: str, at: pd.Timestamp) -> pd.DataFrame:
+    workers = case_holding_workers(x, role, at)
+    n = len(workers)
+    return _flags(workers, np.ones(n), np.ones(n), np.full(n, "", dtype=object),
+                  workers["caseload"].to_numpy(dtype="float64"))
+
+
+@measure(
+    id="WF01", title="Average social worker caseload", area="workforce", polarity="lower",
+    window="snapshot", unit="average", source="Local measure (DfE children's social work "
+    "workforce census publishes a comparable average caseload)",
+    definition=(
+        "The mean caseload of case-holding social workers at the period's end: the sum of their "
+        "caseloads divided by the number of such workers. "
+        + _CASE_HOLDING.format(who="social worker", role="SW")
+        + " A child held by two social workers counts in both caseloads."
+    ),
+    tables=(INVOLVEMENTS,),
+    columns=((INVOLVEMENTS, "invo_professional_role_id"),),
+)
+def wf01(x: Extract, period: Period, params: Params) -> pd.DataFrame:
+    return _caseload_audit(x, "SW", period.end)
+
+
+@measure(
+    id="WF02", title="Social workers above the caseload threshold", area="workforce",
+    polarity="lower", window="snapshot", unit="percent", source="Local measure",
+    definition=(
+        "Of case-holding social workers at the period's end, the percentage whose caseload is "
+        "above the authority's threshold (param caseload_threshold, default 20; a caseload equal "
+        "to the threshold is not above it). "
+        + _CASE_HOLDING.format(who="social worker", role="SW")
+    ),
+    tables=(INVOLVEMENTS,),
+    columns=((INVOLVEMENTS, "invo_professional_role_id"),),
+)
+def wf02(x: Extract, period: Period, params: Params) -> pd.DataFrame:
+    workers = case_holding_workers(x, "SW", period.end)
+    threshold = params.caseload_threshold
+    above = workers["caseload"].to_numpy() > threshold
+    reason = np.where(
+        above, "",
+        "caseload " + workers["caseload"].astype(str).to_numpy(dtype=object)
+        + f" is not above {threshold}",
+    )
+    audit = workers.assign(caseload_threshold=threshold)
+    return _flags(audit, np.ones(len(audit)), above, reason)
+
+
+@measure(
+    id="WF03", title="Average IRO caseload", area="workforce", polarity="lower",
+    window="snapshot", unit="average", source="Local measure",
+    definition=(
+        "The mean caseload of case-holding independent reviewing officers at the period's end: "
+        "the sum of their caseloads divided by the number of such officers. "
+        + _CASE_HOLDING.format(who="IRO", role="IRO")
+    ),
+    tables=(INVOLVEMENTS,),
+    columns=((INVOLVEMENTS, "invo_professional_role_id"),),
+)
+def wf03(x: Extract, period: Period, params: Params) -> pd.DataFrame:
+    return _caseload_audit(x, "IRO", period.end)
+
+
+@measure(
+    id="WF04", title="Agency social workers", area="workforce", polarity="lower",
+    window="snapshot", unit="percent",
+    source="Local measure (DfE children's social work workforce census publishes agency rates)",
+    definition=(
+        "Of case-holding social workers at the period's end, the percentage flagged as agency "
+        "workers (prof_agency_worker_flag = Y in ssd_professionals). A worker with no row in "
+        "ssd_professionals has no known agency status and is left out of the denominator (listed "
+        "in the audit). " + _CASE_HOLDING.format(who="social worker", role="SW")
+    ),
+    tables=(INVOLVEMENTS, PROFESSIONALS),
+    columns=((INVOLVEMENTS, "invo_professional_role_id"),
+             (PROFESSIONALS, "prof_agency_worker_flag")),
+)
+def wf04(x: Extract, period: Period, params: Params) -> pd.DataFrame:
+    workers = case_holding_workers(x, "SW", period.end)
+    prof = x.table(PROFESSIONALS).drop_duplicates("prof_professional_id")
+    agency = prof.set_index("prof_professional_id")["prof_agency_worker_flag"]
+    known = workers["invo_professional_id"].isin(agency.index).to_numpy()
+    flag = workers["invo_professional_id"].map(agency).fillna(False).astype(bool).to_numpy()
+    audit = workers.assign(
+        prof_agency_worker_flag=pd.array(np.where(known, flag, None), dtype="boolean"))
+    reason = np.select(
+        [~known, ~flag],
+        ["no row in ssd_professionals: agency status unknown", "not an agency worker"],
+        default="",
+    )
+    return _flags(audit, known, flag, reason)
+
+
+@measure(
+    id="WF05", title="Social workers supervised in the last 4 weeks", area="workforce",
+    polarity="higher", window="snapshot", unit="percent", source="Local measure",
+    definition=(
+        "Of case-holding social workers at the period's end, the percentage with a supervision "
+        "(local_supervisions) dated from N days before the end up to the end, both days "
+        "included; N is the param supervision_days (default 28). A supervision after the "
+        "period's end does not count. " + _CASE_HOLDING.format(who="social worker", role="SW")
+    ),
+    tables=(INVOLVEMENTS, SUPERVISIONS),
+    columns=((INVOLVEMENTS, "invo_professional_role_id"),),
+)
+def wf05(x: Extract, period: Period, params: Params) -> pd.DataFrame:
+    workers = case_holding_workers(x, "SW", period.end)
+    since = period.end - pd.Timedelta(days=params.supervision_days)
+    sup = x.table(SUPERVISIONS)
+    sup = sup.loc[sup["supervision_date"] <= period.end]
+    last = sup.groupby("professional_id")["supervision_date"].max()
+    last_date = workers["invo_professional_id"].map(last).astype("datetime64[ns]")
+    supervised = (last_date >= since).fillna(False).to_numpy(dtype=bool)
+    days_since = (period.end - last_date).dt.days.astype("Int64")
+    reason = np.where(
+        supervised, "",
+        np.where(
+            last_date.isna(), "no supervision on or before the end",
+            "last supervision " + days_since.astype("string")
+            .to_numpy(dtype=object) + f" days before the end (more than {params.supervision_days})",
+        ),
+    )
+    audit = workers.assign(
+        last_supervision_date=last_date.to_numpy(), days_since_supervision=days_since.array,
+        supervision_window_start=pd.Series(since, index=workers.index, dtype="datetime64[ns]"),
+    )
+    return _flags(audit, np.ones(len(audit)), supervised, reason)
+
+
+@measure(
+    id="WF06", title="Case audits graded good or better", area="workforce", polarity="higher",
+    window="flow", unit="percent", source="Local measure",
+    definition=(
+        "Of case audits (local_case_audits) dated in the period, the percentage graded "
+        "Outstanding or Good (any case). An audit with no grade recorded cannot be judged and is "
+        "left out of the denominator (listed in the audit)."
+    ),
+    tables=(CASE_AUDITS,),
+)
+def wf06(x: Extract, period: Period, params: Params) -> pd.DataFrame:
+    audits = x.table(CASE_AUDITS)
+    cols = [c for c in ("audit_id", "person_id", "audit_date", "audit_grade") if c in audits]
+    rows = audits.loc[period.contains(audits["audit_date"]), cols]
+    rows = rows.sort_values("audit_id", kind="mergesort").reset_index(drop=True)
+    grade = rows["audit_grade"].astype("string").str.strip().str.casefold()
+    graded = grade.notna().to_numpy()
+    good = grade.isin(GOOD_OR_BETTER).fillna(False).to_numpy(dtype=bool)
+    reason = np.select(
+        [~graded, ~good],
+        ["no grade recorded",
+         "graded " + rows["audit_grade"].fillna("").to_numpy(dtype=object)],
+        default="",
+    )
+    return _flags(rows, graded, good, reason)
