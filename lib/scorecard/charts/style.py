@@ -50,19 +50,24 @@ def apply_house_style() -> None:
     })
 
 
-def save_figure(fig, stem: Path, alt_text: str) -> dict[str, Path]:
-    """Write <stem>.svg, <stem>.png and <stem>.alt.txt; close the figure; return the paths."""
+def save_figure(
+    fig, stem: Path, alt_text: str, formats: tuple[str, ...] = ("svg", "png")
+) -> dict[str, Path]:
+    """Write <stem>.svg, <stem>.png and <stem>.alt.txt; close the figure; return the paths.
+
+    `formats` narrows the images written (the documents embed PNG only, and each SVG costs
+    as much time as a PNG); the alt text is always written.
+    """
     if not alt_text or not alt_text.strip():
         raise ValueError(f"chart {stem} has no alt text")
     stem = Path(stem)
     stem.parent.mkdir(parents=True, exist_ok=True)
-    paths = {
-        "svg": stem.with_suffix(".svg"),
-        "png": stem.with_suffix(".png"),
-        "alt": stem.with_suffix(".alt.txt"),
-    }
-    fig.savefig(paths["svg"], bbox_inches="tight", metadata={"Date": None})
-    fig.savefig(paths["png"], bbox_inches="tight", metadata={"Software": None})
+    paths = {fmt: stem.with_suffix(f".{fmt}") for fmt in formats}
+    paths["alt"] = stem.with_suffix(".alt.txt")
+    if "svg" in paths:
+        fig.savefig(paths["svg"], bbox_inches="tight", metadata={"Date": None})
+    if "png" in paths:
+        fig.savefig(paths["png"], bbox_inches="tight", metadata={"Software": None})
     paths["alt"].write_text(alt_text.strip() + "\n", encoding="utf-8")
     plt.close(fig)
     return paths
