@@ -31,6 +31,8 @@ class Extract:
     )
     # table -> optional columns the file lacked (measures reading them are switched off)
     missing_columns: dict[str, set[str]] = field(default_factory=dict)
+    # table -> records read from its file, before exclusions (so excluded = read - used)
+    rows_read: dict[str, int] = field(default_factory=dict)
     _derived: dict[str, Any] = field(default_factory=dict, repr=False)
 
     def has(self, table: str, *columns: str) -> bool:
