@@ -171,7 +171,8 @@ TABLES: dict[str, Table] = {
             ("clav_cla_visit_id", ID, K), ("clav_cla_id", ID, O), ("clav_person_id", ID, K),
             ("clav_cla_visit_date", DATE, K), ("clav_cla_visit_seen", FLAG, O),
             ("clav_cla_visit_seen_alone", FLAG, O),
-        ], description="looked-after visits", event_dates=("clav_cla_visit_date",)),
+        ], description="looked-after visits", event_dates=("clav_cla_visit_date",),
+           foreign_keys=(("clav_cla_id", "ssd_cla_episodes", "clae_cla_id"),)),
         _t("ssd_cla_reviews", "clar_cla_review_id", None, [
             ("clar_cla_review_id", ID, K), ("clar_cla_id", ID, K),
             ("clar_cla_review_due_date", DATE, K), ("clar_cla_review_date", DATE, K),
@@ -267,6 +268,7 @@ FULL_POSTCODE_PATTERN = r"^\s*[A-Za-z]{1,2}[0-9][A-Za-z0-9]?\s*[0-9][A-Za-z]{2}\
 # Foreign keys whose orphans are only suspect, never excluded: visits belong to the child.
 SUSPECT_ONLY_FOREIGN_KEYS: frozenset[tuple[str, str]] = frozenset({
     ("ssd_cp_visits", "cppv_cp_plan_id"),
+    ("ssd_cla_visits", "clav_cla_id"),
 })
 
 # Allowed values of coded columns; any other non-blank value is listed as suspect (still counted).
