@@ -1,0 +1,132 @@
+"""Periods of care, legal status in force and short breaks (derive_cla), worked by hand."""
+
+from __future__ import annotations
+
+import pandas as pd
+from cla_rows import episode, status
+
+from micro import micro
+from scorecard.measures.derive_cla import (
+    age_at,
+    cla_id_links,
+    episodes,
+    looked_after_at,
+    periods_of_care,
+    short_break_on,
+)
+
+T = pd.Timestamp
+
+
+def _chains():
+    return micro(
+        "2025-10-07",
+        ssd_cla_episodes=[
+            # Rows deliberately out of order: chains are built after sorting by child and start.
+            # A: a1 -X1-> a2 -X1-> a3 (ends E13): one period of care, then a4 starts a new one.
+            episode("a3", "A", "2023-03-01", "L", "2023-05-05", "E13"),
+            episode("a1", "A", "2022-01-10", "S", "2022-06-01", "X1", cla_id="CA1"),
+            episode("a4", "A", "2024-02-01", "S", cla_id="CA2"),
+            episode("a2", "A", "2022-06-01", "P", "2023-03-01", "X1", cla_id="CA1"),
+            # B: b1 ends X1 but b2 starts the next day, not the same day: two periods of care.
+            episode("b1", "B", "2023-01-01", "S", "2023-02-01", "X1"),
+            episode("b2", "B", "2023-02-02", "P"),
+            # C: the extract starts mid-care; the first episode's entered-care date is the start
+            # of the period of care; a later episode's entered-care date is not used.
+            episode("c1", "C", "2024-05-01", "P", "2024-07-01", "X1", entered="2021-03-01"),
+            episode("c2", "C", "2024-07-01", "P", entered="2019-01-01"),
+        ],
+    )
+
+
+def test_periods_of_care_chain_x1_episodes_starting_the_same_day():
+    p = periods_of_care(_chains()).set_index("period_of_care_id")
+    assert sorted(p.index) == ["a1", "a4", "b1", "b2", "c1"]
+    # a1..a3: starts at a1's start, ends with a3's end and reason (E13), 3 episodes
+    assert p.loc["a1", "period_of_care_start"] == T("2022-01-10")
+    assert p.loc["a1", "period_of_care_end"] == T("2023-05-05")
+    assert p.loc["a1", "period_of_care_end_reason"] == "E13"
+    assert p.loc["a1", "episodes"] == 3
+    assert p.loc["a1", "period_of_care_start_reason"] == "S"
+    assert pd.isna(p.loc["a4", "period_of_care_end"])
+    # b1 ended X1 on 2023-02-01 and b2 started 2023-02-02: not a chain
+    assert p.loc["b1", "period_of_care_end"] == T("2023-02-01")
+    assert p.loc["b2", "period_of_care_start"] == T("2023-02-02")
+
+
+def test_period_of_care_start_uses_first_episodes_entered_care_date():
+    x = _chains()
+    p = periods_of_care(x).set_index("period_of_care_id")
+    assert p.loc["c1", "period_of_care_start"] == T("2021-03-01")  # not c2's 2019-01-01
+    assert p.loc["c1", "period_of_care_start_reason"] == "P"
+    assert p.loc["c1", "episodes"] == 2
+    e = episodes(x).set_index("clae_cla_episode_id")
+    assert e.loc["c2", "period_of_care_id"] == "c1"
+    assert e.loc["a3", "period_of_care_id"] == "a1"
+    assert list(e.loc[["a1", "a2", "a3", "a4"], "first_of_period_of_care"]) == [
+        True, False, False, True]
+
+
+def test_cla_ids_link_to_child_and_period_of_care():
+    links = cla_id_links(_chains())
+    assert links.values.tolist() == [["CA1", "A", "a1"], ["CA2", "A", "a4"]]
+
+
+def _statuses():
+    return micro(
+        "2025-10-07",
+        ssd_cla_episodes=[episode("1", p, "2025-01-01") for p in "DEFG"],
+        ssd_legal_status=[
+            # D: V3 to 2025-03-01, then C2 from that day
+            status("1", "D", "V3", "2025-01-01", "2025-03-01"),
+            status("2", "D", "C2", "2025-03-01"),
+            # E: V4 and C1 both in force: not "V3/V4 and none other"
+            status("3", "E", "V4", "2025-01-01"),
+            status("4", "E", "C1", "2025-02-01"),
+            # G: code written " v3 " (trimmed, upper-cased)
+            status("5", "G", " v3 ", "2025-01-01"),
+        ],
+    )
+
+
+def test_short_break_in_force_on_a_day():
+    x = _statuses()
+    persons = pd.Series(["D", "D", "E", "F", "G", "D"], dtype="string")
+    dates = pd.Series(pd.to_datetime(
+        ["2025-02-28", "2025-03-01", "2025-03-01", "2025-03-01", "2025-03-01", None]))
+    # D 02-28: V3 only -> yes; D 03-01: V3 ended that day (end > d fails), C2 starts -> no;
+    # E: V4 + C1 -> no; F: no status at all -> no; G: V3 -> yes; missing date -> no
+    assert short_break_on(x, persons, dates).tolist() == [True, False, False, False, True, False]
+
+
+def test_short_break_at_an_episode_end_is_the_status_it_ended_under():
+    x = _statuses()
+    persons = pd.Series(["D", "D"], dtype="string")
+    dates = pd.Series(pd.to_datetime(["2025-03-01", "2025-03-02"]))
+    # ended 03-01: start < e <= end holds for V3 (01-01 < 03-01 <= 03-01) but not for C2
+    # (starts 03-01, not before) -> V3 only -> short break; ended 03-02: C2 only -> no.
+    assert short_break_on(x, persons, dates, ended_under=True).tolist() == [True, False]
+
+
+def test_looked_after_at_one_row_per_child_with_its_status():
+    x = micro(
+        "2025-10-07",
+        ssd_cla_episodes=[
+            episode("1", "A", "2025-01-01"),
+            episode("2", "A", "2025-06-01"),  # overlapping open episodes: one row for A
+            episode("3", "B", "2025-01-01", end="2025-09-30", ceased="E13"),  # ended on d
+        ],
+        ssd_legal_status=[status("1", "A", "V3", "2025-01-01"),
+                          status("2", "A", "C2", "2025-01-01")],
+    )
+    c = looked_after_at(x, T("2025-09-30"))
+    assert c["clae_person_id"].tolist() == ["A"]
+    assert c["clae_cla_episode_id"].tolist() == ["1"]  # its period of care started first
+    assert c["legal_status_at_end"].tolist() == ["C2/V3"]
+    assert c["short_break"].tolist() == [False]
+
+
+def test_age_in_whole_years_counts_the_birthday():
+    dob = pd.Series(pd.to_datetime(["2009-09-01", "2009-10-01", None]))
+    # 2025-09-30: 16th birthday was 2025-09-01 -> 16; next one 2025-10-01 -> still 15
+    assert age_at(dob, T("2025-09-30")).tolist() == [16, 15, pd.NA]
