@@ -140,4 +140,10 @@ def load_all() -> dict[str, Measure]:
         send,
         workforce,
     )
+    # Committee order: the areas as AREAS lists them, then by id within an area.
+    area_rank = {a: i for i, a in enumerate(AREAS)}
+    ordered = sorted(MEASURES.values(), key=lambda m: (area_rank[m.area], m.id))
+    if list(MEASURES) != [m.id for m in ordered]:
+        MEASURES.clear()
+        MEASURES.update((m.id, m) for m in ordered)
     return MEASURES
