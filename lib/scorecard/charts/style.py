@@ -11,10 +11,16 @@ from pathlib import Path
 
 os.environ.setdefault("MPLBACKEND", "Agg")
 
-import matplotlib  # noqa: E402
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
+def _pyplot():
+    """matplotlib, imported on first use: the colours and words below are read by code that
+    draws nothing (RAG labels, the documents), and matplotlib takes ~1 s to import."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    return matplotlib, plt
 
 # Analysis Function categorical palette (afcharts), in its recommended order.
 PALETTE = ["#12436D", "#28A197", "#801650", "#F46A25", "#3D3D3D", "#A285D1"]
@@ -27,6 +33,7 @@ RAG_WORDS = {"green": "Green", "amber": "Amber", "red": "Red"}
 
 def apply_house_style() -> None:
     """matplotlib rcParams from afcharts' style sheet, with fonts present on every machine."""
+    matplotlib, plt = _pyplot()
     try:
         from pathlib import Path as _P
 
@@ -60,6 +67,7 @@ def save_figure(
     """
     if not alt_text or not alt_text.strip():
         raise ValueError(f"chart {stem} has no alt text")
+    _, plt = _pyplot()
     stem = Path(stem)
     stem.parent.mkdir(parents=True, exist_ok=True)
     paths = {fmt: stem.with_suffix(f".{fmt}") for fmt in formats}
