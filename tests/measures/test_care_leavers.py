@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pandas as pd
 import pytest
 
 from micro import micro
@@ -131,9 +130,3 @@ def test_CL_empty_cohort_gives_no_value():
     r, a = run(x, "CL01", Q2)
     assert (r.numerator, r.denominator, r.value) == (0, 0, None)
     assert a.loc["1", "reason"] == "aged 15 at the period's end (cohort is 19 to 21)"
-
-
-def test_CL_age_in_years_is_whole_years():
-    dob = pd.Series(pd.to_datetime(["2006-09-01", "2006-10-01", "2004-02-01"]))
-    # 2025-09-30: 19 (birthday passed), 18 (tomorrow), 21
-    assert list(care_leavers.age_in_years(dob, pd.Timestamp("2025-09-30"))) == [19, 18, 21]

@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from scorecard.extract.model import Extract
+from scorecard.measures.derive_cla import age_at, date_of_birth, lookup
 from scorecard.measures.registry import measure
 from scorecard.params import Params
 from scorecard.periods import Period
@@ -32,14 +33,6 @@ _COHORT_RULE = (
 )
 
 
-def age_in_years(dob: pd.Series, at: pd.Timestamp) -> pd.Series:
-    """Whole years from date of birth to `at` (float, NaN where the date of birth is missing)."""
-    years = at.year - dob.dt.year
-    month, day = dob.dt.month, dob.dt.day
-    before_birthday = (month > at.month) | ((month == at.month) & (day > at.day))
-    return (years - before_birthday.astype("float64")).astype("float64")
-
-
 def is_former_relevant(eligibility: pd.Series) -> pd.Series:
     text = eligibility.astype("string").str.strip().str.casefold()
     return (text.str.startswith("former relevant") | text.str.startswith("b)")).fillna(False)
@@ -52,12 +45,10 @@ def _cohort(x: Extract, period: Period) -> pd.DataFrame:
 
 def _build_cohort(x: Extract, end: pd.Timestamp) -> pd.DataFrame:
     cl = x.table(CARE_LEAVERS)
-    people = x.table(PERSON)
-    dob = people.drop_duplicates("pers_person_id").set_index("pers_person_id")["pers_dob"]
     out = pd.DataFrame({
         "clea_table_id": cl["clea_table_id"],
         "clea_person_id": cl["clea_person_id"],
-        "pers_dob": cl["clea_person_id"].map(dob).astype("datetime64[ns]"),
+        "pers_dob": lookup(cl["clea_person_id"], date_of_birth(x)).astype("datetime64[ns]"),
     })
     if "clea_care_leaver_eligibility" in cl.columns:
         out["clea_care_leaver_eligibility"] = cl["clea_care_leaver_eligibility"]
@@ -69,7 +60,7 @@ def _build_cohort(x: Extract, end: pd.Timestamp) -> pd.DataFrame:
                 "clea_care_leaver_accom_suitable", "clea_care_leaver_activity"):
         if col in cl.columns:
             out[col] = cl[col]
-    out["age_at_end"] = age_in_years(out["pers_dob"], end)
+    out["age_at_end"] = age_at(out["pers_dob"], end)
 
     # A young person is counted once: keep the row with the latest contact (then the lowest id).
     latest = out.get("clea_care_leaver_latest_contact")
@@ -86,7 +77,7 @@ def _build_cohort(x: Extract, end: pd.Timestamp) -> pd.DataFrame:
         [
             "another record of the same young person is used (latest contact)",
             "no date of birth in ssd_person",
-            "aged " + age.astype("Int64").astype("string").fillna("").to_numpy(dtype=object)
+            "aged " + age.astype("string").fillna("").to_numpy(dtype=object)
             + " at the period's end (cohort is 19 to 21)",
             "eligibility '" + out["clea_care_leaver_eligibility"].fillna("blank")
             .to_numpy(dtype=object) + "' is not former relevant",

@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 
 from scorecard.extract.model import Extract
+from scorecard.measures.derive_cla import lookup
 from scorecard.measures.registry import measure
 from scorecard.params import Params
 from scorecard.periods import Period
@@ -16,7 +17,7 @@ NAMED_PLANS = "ssd_ehcp_named_plan"
 TIME_LIMIT_DAYS = 140  # 20 weeks
 
 
-def _lookup(frame: pd.DataFrame, key: str, value: str) -> pd.Series:
+def _by_key(frame: pd.DataFrame, key: str, value: str) -> pd.Series:
     """key -> value; primary keys are unique after validation, first row kept if not."""
     return frame.drop_duplicates(key).set_index(key)[value]
 
@@ -47,14 +48,15 @@ def se01(x: Extract, period: Period, params: Params) -> pd.DataFrame:
     asmt = x.table(ASSESSMENTS)
     requests = x.table(REQUESTS)
     asmt_found = rows["ehcn_ehcp_asmt_id"].isin(asmt["ehca_ehcp_assessment_id"]).to_numpy()
-    request_id = rows["ehcn_ehcp_asmt_id"].map(
-        _lookup(asmt, "ehca_ehcp_assessment_id", "ehca_ehcp_request_id"))
-    exception = rows["ehcn_ehcp_asmt_id"].map(
-        _lookup(asmt, "ehca_ehcp_assessment_id", "ehca_ehcp_assessment_exceptions")
+    request_id = lookup(rows["ehcn_ehcp_asmt_id"],
+                        _by_key(asmt, "ehca_ehcp_assessment_id", "ehca_ehcp_request_id"))
+    exception = lookup(
+        rows["ehcn_ehcp_asmt_id"],
+        _by_key(asmt, "ehca_ehcp_assessment_id", "ehca_ehcp_assessment_exceptions"),
     ).fillna(False).astype(bool).to_numpy()
     request_found = request_id.isin(requests["ehcr_ehcp_request_id"]).to_numpy()
-    request_date = request_id.map(
-        _lookup(requests, "ehcr_ehcp_request_id", "ehcr_ehcp_req_date")
+    request_date = lookup(
+        request_id, _by_key(requests, "ehcr_ehcp_request_id", "ehcr_ehcp_req_date")
     ).astype("datetime64[ns]")
     deadline = request_date + pd.Timedelta(days=TIME_LIMIT_DAYS)
     start = rows["ehcn_named_plan_start_date"]

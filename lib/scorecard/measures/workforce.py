@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from scorecard.extract.model import Extract
+from scorecard.measures.derive_cla import lookup
 from scorecard.measures.registry import measure
 from scorecard.params import Params
 from scorecard.periods import Period
@@ -149,7 +150,7 @@ def wf04(x: Extract, period: Period, params: Params) -> pd.DataFrame:
     prof = x.table(PROFESSIONALS).drop_duplicates("prof_professional_id")
     agency = prof.set_index("prof_professional_id")["prof_agency_worker_flag"]
     known = workers["invo_professional_id"].isin(agency.index).to_numpy()
-    flag = workers["invo_professional_id"].map(agency).fillna(False).astype(bool).to_numpy()
+    flag = lookup(workers["invo_professional_id"], agency).fillna(False).astype(bool).to_numpy()
     audit = workers.assign(
         prof_agency_worker_flag=pd.array(np.where(known, flag, None), dtype="boolean"))
     reason = np.select(
@@ -178,7 +179,7 @@ def wf05(x: Extract, period: Period, params: Params) -> pd.DataFrame:
     sup = x.table(SUPERVISIONS)
     sup = sup.loc[sup["supervision_date"] <= period.end]
     last = sup.groupby("professional_id")["supervision_date"].max()
-    last_date = workers["invo_professional_id"].map(last).astype("datetime64[ns]")
+    last_date = lookup(workers["invo_professional_id"], last).astype("datetime64[ns]")
     supervised = (last_date >= since).fillna(False).to_numpy(dtype=bool)
     days_since = (period.end - last_date).dt.days.astype("Int64")
     reason = np.where(
