@@ -206,3 +206,13 @@ def test_WF06_case_audits_good_or_better_year_to_date(x):
     assert (r.numerator, r.denominator) == (4, 6)
     assert r.value == pytest.approx(400 / 6)
     assert "A1" in a.index and "A8" not in a.index
+
+
+def test_WF05_before_any_supervision_was_recorded(x):
+    # 2024-25 Q4 ends 2025-03-31: no supervision is dated on or before it. Case-holding SWs:
+    # W1 {A,B,C,D} (from 2025-01-01); W3's involvement ends on 2025-03-31 itself, so W3 does
+    # not hold it at the end. 0 of 1 = 0%.
+    r, a = run(x, "WF05", quarter("2024-25-Q4"))
+    assert (r.numerator, r.denominator, r.value) == (0, 1, 0.0)
+    assert a.loc["W1", "reason"] == "no supervision on or before the end"
+    assert list(a.index) == ["W1"]
