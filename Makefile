@@ -49,6 +49,7 @@ lab: $(STAMP) $(SAMPLE)/extract.yaml
 lock:
 	uv pip compile pyproject.toml --extra test --universal --python-version 3.11 --generate-hashes --no-header -o requirements.lock
 	echo "jupyterlab>=4.2" | uv pip compile - --universal --python-version 3.11 --generate-hashes --no-header -o requirements-lab.lock
+	$(BIN)/python tools/environment_yml.py
 
 clean:
 	rm -rf outputs $(SAMPLE)
