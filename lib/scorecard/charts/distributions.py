@@ -1,0 +1,223 @@
+"""The charts a notebook draws behind a measure: a distribution with its threshold line, and the
+trend over the quarters against the target.
+
+These are internal charts (unsuppressed, drawn from the audit frames); the committee documents
+draw their own from suppressed values. Each function returns the numbers it drew (`Chart.data`),
+so tests check a chart by its data rather than by its pixels, and a title that states the message
+(what a reader should take away), not just what is plotted. Every chart is saved through
+`style.save_figure`, which refuses a chart without alt text.
+"""
+
+from __future__ import annotations
+
+import math
+import textwrap
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from matplotlib.ticker import MaxNLocator
+
+from scorecard.charts.style import PALETTE, TARGET_COLOUR, apply_house_style, save_figure
+
+# How a value relates to a threshold line: the comparison that puts a record on the counted side.
+SIDES = {
+    "le": (np.less_equal, "at or below"),
+    "lt": (np.less, "below"),
+    "ge": (np.greater_equal, "at or above"),
+    "gt": (np.greater, "above"),
+}
+MAX_BINS = 40
+
+
+@dataclass(frozen=True)
+class Chart:
+    title: str
+    alt_text: str
+    data: pd.DataFrame  # the numbers drawn
+    paths: dict[str, Path]
+
+
+def format_value(value: float | None, unit: str) -> str:
+    """A value as a reader sees it: percentages and averages to 1 decimal, counts whole."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "no value"
+    if unit == "percent":
+        return f"{value:.1f}%"
+    if unit == "count":
+        return f"{value:,.0f}"
+    if unit == "days":
+        return f"{value:,.1f} days"
+    return f"{value:,.1f}"
+
+
+def histogram_bins(values: np.ndarray, line: float) -> tuple[np.ndarray, float]:
+    """Bin edges with one edge exactly on the threshold (at most MAX_BINS bins), and that edge.
+
+    Day counts and caseloads are whole numbers, so their edges sit half-way between integers
+    (the line of "45 working days or fewer" falls between 45 and 46) and no bar straddles the
+    threshold.
+    """
+    lo = min(float(np.min(values)), float(line))
+    hi = max(float(np.max(values)), float(line))
+    integral = bool(np.all(np.mod(values, 1) == 0)) and float(line).is_integer()
+    if integral:
+        width = float(max(1, math.ceil((hi - lo + 1) / MAX_BINS)))
+        anchor = float(line) + 0.5
+    else:
+        width = (hi - lo) / MAX_BINS or 1.0
+        anchor = float(line)
+    first = anchor - width * math.ceil((anchor - lo) / width)
+    n = max(1, math.ceil((hi - first) / width))
+    return first + width * np.arange(n + 1), anchor
+
+
+def distribution_chart(
+    values: pd.Series,
+    *,
+    line: float,
+    side: str,
+    stem: Path,
+    subject: str,
+    outcome: str,
+    x_label: str,
+    line_label: str,
+    counted_label: str,
+    other_label: str,
+) -> Chart:
+    """Histogram of `values` (one per record in the cohort) with a vertical line at `line`.
+
+    `side` says which side of the line is counted (`le` for "within 45 working days"), `subject`
+    names the records ("assessments"), `outcome` completes the sentence for the counted side
+    ("were authorised within 45 working days"); the two labels name the sides in the legend.
+    Missing values (e.g. no visit at all) stay in the
+    cohort, so the share in the title is of every record, but are not drawn; the alt text says
+    how many.
+    """
+    compare, side_words = SIDES[side]
+    numbers = pd.to_numeric(values, errors="coerce").astype("float64")
+    total = int(len(numbers))
+    present = numbers.dropna().to_numpy()
+    missing = total - len(present)
+    counted_mask = compare(present, line)
+    counted = int(counted_mask.sum())
+    share = f"{100 * counted / total:.1f}%" if total else "no records"
+    title = f"{counted:,} of {total:,} {subject} ({share}) {outcome}"
+
+    apply_house_style()
+    import matplotlib.pyplot as plt
+    import seaborn as sns
+
+    fig, ax = plt.subplots(figsize=(8, 4.2))
+    if len(present):
+        edges, line_x = histogram_bins(present, line)
+        frame = pd.DataFrame({
+            "value": present,
+            "side": np.where(counted_mask, counted_label, other_label),
+        })
+        sns.histplot(
+            data=frame, x="value", hue="side", hue_order=[counted_label, other_label],
+            bins=edges, multiple="stack", palette=[PALETTE[0], PALETTE[1]], edgecolor="white",
+            linewidth=0.5, ax=ax, legend=True,
+        )
+        legend = ax.get_legend()
+        if legend is not None:
+            legend.set_title(None)
+        counts, _ = np.histogram(present, bins=edges)
+        data = pd.DataFrame({"bin_from": edges[:-1], "bin_to": edges[1:], "records": counts})
+    else:
+        data = pd.DataFrame({"bin_from": [], "bin_to": [], "records": []})
+        ax.text(0.5, 0.5, "No records to show", ha="center", va="center",
+                transform=ax.transAxes)
+        line_x = line
+    ax.axvline(line_x, color=TARGET_COLOUR, linestyle="--", linewidth=1.5)
+    ax.annotate(line_label, xy=(line_x, 1), xycoords=("data", "axes fraction"),
+                xytext=(4, -4), textcoords="offset points", va="top", fontsize=10,
+                color=TARGET_COLOUR)
+    ax.set_xlabel(x_label)
+    ax.set_ylabel(f"Number of {subject}")
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set_title("\n".join(textwrap.wrap(title, 70)))
+
+    median = f"; the median is {np.median(present):,.0f}" if len(present) else ""
+    not_drawn = f" {missing:,} {subject} have no value and are not drawn." if missing else ""
+    alt = (
+        f"Histogram of {len(present):,} {subject} by {x_label.lower()}, with a line at "
+        f"{line_label}. {counted:,} of {total:,} ({share}) are {side_words} the line{median}."
+        f"{not_drawn}"
+    )
+    paths = save_figure(fig, stem, alt)
+    return Chart(title, alt, data, paths)
+
+
+def trend_chart(
+    trend: pd.DataFrame,
+    *,
+    unit: str,
+    polarity: str,
+    target: float | None,
+    stem: Path,
+    measure_title: str,
+) -> Chart:
+    """Line over the quarters (columns `label` and `value`, oldest first) with a target line.
+
+    The title says where the latest value stands: against the target when there is one
+    (read through the polarity), and against the first quarter shown.
+    """
+    values = pd.to_numeric(trend["value"], errors="coerce").astype("float64")
+    labels = [str(x) for x in trend["label"]]
+    known = values.notna()
+    title = _trend_message(labels, values, unit, polarity, target, measure_title)
+
+    apply_house_style()
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(8, 4.2))
+    positions = np.arange(len(labels))
+    # matplotlib breaks the line at a missing quarter instead of bridging it
+    ax.plot(positions, values.to_numpy(), marker="o", color=PALETTE[0],
+            label=measure_title if target is not None else None)
+    if target is not None:
+        ax.axhline(target, color=TARGET_COLOUR, linestyle="--", linewidth=1.5,
+                   label=f"Target {format_value(target, unit)}")
+        ax.legend(loc="best")
+    ax.set_xticks(positions, labels, rotation=30, ha="right")
+    ax.set_xlabel("")
+    ax.set_ylabel({"percent": "Per cent", "count": "Number", "days": "Days"}.get(unit, "Average"))
+    top = float(np.nanmax([values.max() if known.any() else 0.0, target or 0.0]))
+    top = top * 1.15 if top > 0 else 1.0
+    ax.set_ylim(0, min(top, 100.0) if unit == "percent" else top)
+    ax.set_title("\n".join(textwrap.wrap(title, 70)))
+
+    listed = "; ".join(f"{lab} {format_value(v, unit)}" for lab, v in zip(labels, values))
+    target_text = f" A dashed line marks the target, {format_value(target, unit)}." if (
+        target is not None) else " No target is set."
+    alt = (f"Line chart of {measure_title} by quarter, {labels[0]} to {labels[-1]}: "
+           f"{listed}.{target_text}")
+    data = pd.DataFrame({"label": labels, "value": values})
+    paths = save_figure(fig, stem, alt)
+    return Chart(title, alt, data, paths)
+
+
+def _trend_message(labels, values, unit, polarity, target, measure_title) -> str:
+    known = values.notna().to_numpy()
+    if not known.any():
+        return f"{measure_title}: no value in any quarter shown"
+    last = int(np.flatnonzero(known)[-1])
+    first = int(np.flatnonzero(known)[0])
+    latest = values.iloc[last]
+    text = f"{measure_title}: {format_value(latest, unit)} in {labels[last]}"
+    if first < last:
+        before = values.iloc[first]
+        shown_now, shown_then = format_value(latest, unit), format_value(before, unit)
+        if shown_now == shown_then:
+            text += f", the same as in {labels[first]}"
+        else:
+            word = "up" if latest > before else "down"
+            text += f", {word} from {shown_then} in {labels[first]}"
+    if target is not None and polarity in ("higher", "lower"):
+        met = latest >= target if polarity == "higher" else latest <= target
+        verb = "meeting" if met else "missing"
+        text += f"; {verb} the target of {format_value(target, unit)}"
+    return text
