@@ -17,9 +17,43 @@ NAMED_PLANS = "ssd_ehcp_named_plan"
 TIME_LIMIT_DAYS = 140  # 20 weeks
 
 
-def _by_key(frame: pd.DataFrame, key: str, value: str) -> pd.Series:
-    """key -> value; primary keys are unique after validation, first row kept if not."""
-    return frame.drop_duplicates(key).set_index(key)[value]
+def _by_key(frame: pd.DataFrame, key: str, value: str | None = None) -> pd.Series:
+    """key -> value (True when no value column is named, to test presence); primary keys are
+    unique after validation, the first row kept if not."""
+    rows = frame.dropna(subset=[key]).drop_duplicates(key).set_index(key)
+    return rows[value] if value else pd.Series(True, index=rows.index)
+
+
+def named_plans(x: Extract) -> pd.DataFrame:
+    """Every named plan joined to its assessment and request, once per extract (sorted by id):
+    the request date, the 20-week deadline, the days taken and the exception flag."""
+    def build(x: Extract) -> pd.DataFrame:
+        plans = x.table(NAMED_PLANS)
+        asmt = x.table(ASSESSMENTS)
+        requests = x.table(REQUESTS)
+        out = plans[["ehcn_named_plan_id", "ehcn_ehcp_asmt_id", "ehcn_named_plan_start_date"]]
+        out = out.sort_values("ehcn_named_plan_id", kind="mergesort").reset_index(drop=True)
+        asmt_id = out["ehcn_ehcp_asmt_id"]
+        request_id = lookup(asmt_id, _by_key(asmt, "ehca_ehcp_assessment_id",
+                                             "ehca_ehcp_request_id")).astype("string")
+        request_date = lookup(request_id, _by_key(requests, "ehcr_ehcp_request_id",
+                                                  "ehcr_ehcp_req_date")).astype("datetime64[ns]")
+        exception = lookup(asmt_id, _by_key(asmt, "ehca_ehcp_assessment_id",
+                                            "ehca_ehcp_assessment_exceptions"))
+        deadline = request_date + pd.Timedelta(days=TIME_LIMIT_DAYS)
+        start = out["ehcn_named_plan_start_date"]
+        out = out.assign(
+            ehca_ehcp_request_id=request_id,
+            ehca_ehcp_assessment_exceptions=exception.fillna(False).astype(bool),
+            ehcr_ehcp_req_date=request_date,
+            deadline_20_weeks=deadline,
+            days_from_request=(start - request_date).dt.days.astype("Int64"),
+            _asmt_found=lookup(asmt_id, _by_key(asmt, "ehca_ehcp_assessment_id")).notna(),
+            _request_found=lookup(request_id, _by_key(requests, "ehcr_ehcp_request_id"))
+            .notna(),
+        )
+        return out
+    return x.derived("send:named_plans", build)
 
 
 @measure(
@@ -39,49 +73,27 @@ def _by_key(frame: pd.DataFrame, key: str, value: str) -> pd.Series:
     columns=((ASSESSMENTS, "ehca_ehcp_assessment_exceptions"),),
 )
 def se01(x: Extract, period: Period, params: Params) -> pd.DataFrame:
-    plans = x.table(NAMED_PLANS)
-    rows = plans.loc[
-        period.contains(plans["ehcn_named_plan_start_date"]),
-        ["ehcn_named_plan_id", "ehcn_ehcp_asmt_id", "ehcn_named_plan_start_date"],
-    ].sort_values("ehcn_named_plan_id", kind="mergesort").reset_index(drop=True)
-
-    asmt = x.table(ASSESSMENTS)
-    requests = x.table(REQUESTS)
-    asmt_found = rows["ehcn_ehcp_asmt_id"].isin(asmt["ehca_ehcp_assessment_id"]).to_numpy()
-    request_id = lookup(rows["ehcn_ehcp_asmt_id"],
-                        _by_key(asmt, "ehca_ehcp_assessment_id", "ehca_ehcp_request_id"))
-    exception = lookup(
-        rows["ehcn_ehcp_asmt_id"],
-        _by_key(asmt, "ehca_ehcp_assessment_id", "ehca_ehcp_assessment_exceptions"),
-    ).fillna(False).astype(bool).to_numpy()
-    request_found = request_id.isin(requests["ehcr_ehcp_request_id"]).to_numpy()
-    request_date = lookup(
-        request_id, _by_key(requests, "ehcr_ehcp_request_id", "ehcr_ehcp_req_date")
-    ).astype("datetime64[ns]")
-    deadline = request_date + pd.Timedelta(days=TIME_LIMIT_DAYS)
-    start = rows["ehcn_named_plan_start_date"]
-    days = (start - request_date).dt.days.astype("Int64")
-
-    rows["ehca_ehcp_request_id"] = request_id.astype("string")
-    rows["ehca_ehcp_assessment_exceptions"] = exception
-    rows["ehcr_ehcp_req_date"] = request_date
-    rows["deadline_20_weeks"] = deadline
-    rows["days_from_request"] = days
-    in_time = (start <= deadline).fillna(False).to_numpy(dtype=bool)
-
+    plans = named_plans(x)
+    rows = plans.loc[period.contains(plans["ehcn_named_plan_start_date"])].reset_index(drop=True)
+    asmt_found = rows.pop("_asmt_found").to_numpy(dtype=bool)
+    request_found = rows.pop("_request_found").to_numpy(dtype=bool)
+    dated = rows["ehcr_ehcp_req_date"].notna().to_numpy()
+    exception = rows["ehca_ehcp_assessment_exceptions"].to_numpy(dtype=bool)
+    in_time = (rows["ehcn_named_plan_start_date"] <= rows["deadline_20_weeks"]).fillna(False)
+    in_time = in_time.to_numpy(dtype=bool)
     reason = np.select(
-        [~asmt_found, ~request_found, request_date.isna().to_numpy(), exception, ~in_time],
+        [~asmt_found, ~request_found, ~dated, exception, ~in_time],
         [
             "assessment not in ssd_ehcp_assessment",
             "request not in ssd_ehcp_requests",
             "request has no date",
             "exception to the 20-week limit applies",
-            "issued " + days.astype("string").to_numpy(dtype=object)
+            "issued " + rows["days_from_request"].astype("string").to_numpy(dtype=object)
             + f" days after the request (more than {TIME_LIMIT_DAYS})",
         ],
         default="",
     )
-    in_denominator = asmt_found & request_found & request_date.notna().to_numpy() & ~exception
+    in_denominator = asmt_found & request_found & dated & ~exception
     rows["in_denominator"] = in_denominator
     rows["in_numerator"] = in_denominator & in_time
     rows["numerator_value"] = np.nan
