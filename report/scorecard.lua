@@ -78,6 +78,8 @@ function Table(tbl)
   if not FORMAT:match("html") then return nil end
   local head_rows = tbl.head.rows
   if #head_rows == 0 then return nil end
+  -- Only tables too wide for a phone become cards; a two-column table stays a table.
+  if #tbl.colspecs > 3 then tbl.attr.classes:insert("wide") end
   local labels = {}
   for i, cell in ipairs(head_rows[#head_rows].cells) do
     labels[i] = pandoc.utils.stringify(cell.contents)

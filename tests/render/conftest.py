@@ -13,8 +13,14 @@ from scorecard.render import render_run  # noqa: E402
 
 
 @pytest.fixture(scope="session")
-def rendered(tmp_path_factory) -> Path:
+def chart_cache(tmp_path_factory) -> Path:
+    """One chart cache for every test run of the fixture's data."""
+    return tmp_path_factory.mktemp("chart-cache")
+
+
+@pytest.fixture(scope="session")
+def rendered(tmp_path_factory, chart_cache) -> Path:
     """The hand-made run of render_fixture.py, rendered to all three formats."""
-    folder = write_run(tmp_path_factory.mktemp("run"))
+    folder = write_run(tmp_path_factory.mktemp("run"), chart_cache=chart_cache)
     assert render_run(folder, ["html", "docx", "pdf"]) == 0
     return folder

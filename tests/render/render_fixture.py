@@ -151,7 +151,8 @@ def measure_rows() -> pd.DataFrame:
     rows.append(_row("CL01", "snapshot", "2025-09-30", "2025-09-30", 54, 60, 90.0, rag="green"))
 
     # WF01 average caseload (snapshot; target 16, amber to 18): Q2 68 children over 4 workers
-    #   = 17.0, but an average over fewer than 6 records is hidden (c). Q1 130 / 8 = 16.25 -> 16.3.
+    #   = 17.0, but an average over fewer than 6 records is hidden (c). Q1 130 / 8 = 16.25 -> 16.2
+    #   (a tie: rounded half to even, as compare.rounding does).
     wf01 = [(120, 8), (122, 8), (125, 8), (128, 8), (126, 8), (131, 8), (130, 8), (68, 4)]
     for (_, e), (n, d) in zip(QUARTERS, wf01):
         last = e == "2025-09-30"
@@ -199,10 +200,16 @@ Timeliness fell to 75% after the summer staffing gap; a recovery plan is in plac
 
 
 def write_run(folder: Path, *, commentary: str | None = COMMENTARY, renderer: str = "pandoc",
-              measures: pd.DataFrame | None = None) -> Path:
-    """Write a run folder with sidecars (and a commentary file beside it); return the folder."""
+              measures: pd.DataFrame | None = None, chart_cache: Path | None = None) -> Path:
+    """Write a run folder with sidecars (and a commentary file beside it); return the folder.
+
+    `chart_cache` links the run's chart cache to a folder shared by several test runs of the
+    same data, so that each test does not redraw the same charts (a second or two each)."""
     side = folder / "sidecars"
     side.mkdir(parents=True, exist_ok=True)
+    if chart_cache is not None:
+        chart_cache.mkdir(parents=True, exist_ok=True)
+        (folder / ".render-cache").symlink_to(chart_cache, target_is_directory=True)
     (measures if measures is not None else measure_rows()).to_parquet(
         side / "measures.parquet", index=False)
     commentary_path = None

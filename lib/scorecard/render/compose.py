@@ -105,7 +105,7 @@ def metadata(sidecars: Sidecars, commentary: Commentary) -> dict:
         "subject": str(commentary.front.get("subject") or subject(run)),
         "running-header": f"{run.la_name} · Performance scorecard {run.period.display}",
         "rag-colours": colours,
-        "header-includes": f"```{{=html}}\n<style>:root {{ {css_vars} }}</style>\n```",
+        "header-includes": f"`<style>:root {{ {css_vars} }}</style>`{{=html}}",
     }
 
 
@@ -125,6 +125,12 @@ def fill_template(template: str, slots: dict[str, str], where: str) -> str:
 
 def compose(sidecars: Sidecars, commentary: Commentary, template: Path, chart_dir: Path
             ) -> Document:
+    try:
+        text = template.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise RunFailed(f"document template not found: {template}") from None
+    text = re.sub(r"<!--.*?-->\s*", "", text, flags=re.S)  # notes for the template's editor
+    fill_template(text, dict.fromkeys(SLOTS, ""), str(template))  # a wrong slot fails first
     run = sidecars.run
     view = ScorecardView(suppress(sidecars.measures, run.suppress_below), run)
     by_area = measures_by_area(view, sidecars)
@@ -139,11 +145,6 @@ def compose(sidecars: Sidecars, commentary: Commentary, template: Path, chart_di
         "methodology": methodology_section(view, by_area, registry()),
         "data_quality": data_quality_section(sidecars.data_quality, run.suppress_below),
     }
-    try:
-        text = template.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise RunFailed(f"document template not found: {template}") from None
-    text = re.sub(r"<!--.*?-->\s*", "", text, flags=re.S)  # notes for the template's editor
     body = fill_template(text, slots, str(template))
     front = yaml.safe_dump(metadata(sidecars, commentary), allow_unicode=True, sort_keys=False,
                            width=1000)

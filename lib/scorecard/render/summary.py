@@ -8,7 +8,7 @@ from collections import Counter
 
 from scorecard.render import display as d
 from scorecard.render.markdown import pipe_table
-from scorecard.render.tables import MeasureInfo
+from scorecard.render.tables import MeasureInfo, has_target
 from scorecard.render.view import ScorecardView
 
 _POLARITY_WORDS = {"higher": "higher is better", "lower": "lower is better"}
@@ -17,11 +17,15 @@ _POLARITY_WORDS = {"higher": "higher is better", "lower": "lower is better"}
 def status_of(view: ScorecardView, info: MeasureInfo) -> str:
     """green | amber | red | no target | hidden | unavailable, for this quarter."""
     row = view.at(info.id, "this")
-    if row is None or d.missing(row["value"]) and not view.value_hidden(row):
+    if row is None:
         return "unavailable"
+    if not has_target(view, info.id):
+        return "no target"
     if view.value_hidden(row):
         return "hidden"
-    return row["rag"] or "no target"
+    if d.missing(row["value"]):
+        return "unavailable"
+    return row["rag"] or "unavailable"
 
 
 def counts_table(view: ScorecardView, measures: list[MeasureInfo]) -> str:
@@ -32,7 +36,7 @@ def counts_table(view: ScorecardView, measures: list[MeasureInfo]) -> str:
         [d.rag_markdown("red"), str(counts["red"])],
         ["No target set", str(counts["no target"])],
         ["Not rated: small numbers (c)", str(counts["hidden"])],
-        ["Not available", str(counts["unavailable"])],
+        ["Not available or no cases", str(counts["unavailable"])],
         ["**All measures**", f"**{len(measures)}**"],
     ]
     what = "this quarter" if view.quarterly else "this period"

@@ -17,6 +17,8 @@ from scorecard.render import display as d
 from scorecard.render.markdown import pipe_table
 from scorecard.render.view import ScorecardView
 
+NO_TARGET = "none"
+
 
 @dataclass(frozen=True)
 class MeasureInfo:
@@ -32,13 +34,21 @@ def target_cell(view: ScorecardView, mid: str, unit: str) -> str:
     target = None if row is None else row["target"]
     if d.missing(target):
         target = view.run.targets.get(mid, {}).get("target")
-    return d.NOT_APPLICABLE if d.missing(target) else d.target_number(float(target), unit)
+    return NO_TARGET if d.missing(target) else d.target_number(float(target), unit)
+
+
+def has_target(view: ScorecardView, mid: str) -> bool:
+    row = view.at(mid, "this")
+    target = None if row is None else row["target"]
+    return not d.missing(target) or not d.missing(view.run.targets.get(mid, {}).get("target"))
 
 
 def rag_cell(view: ScorecardView, mid: str) -> str:
     row = view.at(mid, "this")
     if row is None:
         return d.NOT_AVAILABLE
+    if not has_target(view, mid):
+        return d.rag_markdown(None)  # nothing is hidden where nothing is judged
     if view.value_hidden(row):
         return d.SUPPRESSED
     return d.rag_markdown(row["rag"])
