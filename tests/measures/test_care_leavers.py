@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from micro import micro
@@ -130,3 +132,14 @@ def test_CL_empty_cohort_gives_no_value():
     r, a = run(x, "CL01", Q2)
     assert (r.numerator, r.denominator, r.value) == (0, 0, None)
     assert a.loc["1", "reason"] == "aged 15 at the period's end (cohort is 19 to 21)"
+
+
+def test_CL01_young_person_without_a_date_of_birth_is_listed(x):
+    # As if P3 had no row in ssd_person: its age is unknown, so it leaves the Q2 cohort
+    # (P1, P6, P7 remain; in touch YES: P1 -> 1 of 3) with the reason in the audit.
+    people = x.tables["ssd_person"]
+    y = replace(x, tables=dict(x.tables, ssd_person=people[people["pers_person_id"] != "P3"]),
+                _derived={})
+    r, a = run(y, "CL01", Q2)
+    assert (r.numerator, r.denominator) == (1, 3)
+    assert a.loc["3", "reason"] == "no date of birth in ssd_person"

@@ -71,7 +71,7 @@ def _build_cohort(x: Extract, end: pd.Timestamp) -> pd.DataFrame:
     duplicate = order.duplicated("clea_person_id", keep="first").reindex(out.index).to_numpy()
 
     age = out["age_at_end"]
-    in_age = age.isin(COHORT_AGES).to_numpy()
+    in_age = age.isin(COHORT_AGES).fillna(False).to_numpy(dtype=bool)
     reason = np.select(
         [duplicate, age.isna().to_numpy(), ~in_age, ~former_relevant],
         [
