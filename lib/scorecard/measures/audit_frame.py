@@ -64,6 +64,12 @@ def whole_number_text(values: pd.Series) -> pd.Series:
     return pd.to_numeric(values).round().astype("Int64").astype("string").fillna("?")
 
 
+def days_text(values: pd.Series) -> pd.Series:
+    """Day counts as text for reasons: "1 day", "3 days"."""
+    unit = pd.Series(np.where(pd.to_numeric(values) == 1, " day", " days"), index=values.index)
+    return whole_number_text(values) + unit.astype("string")
+
+
 def date_text(values: pd.Series) -> pd.Series:
     """Dates as ISO text for reasons ("2025-08-14"); missing as "none"."""
     return values.dt.strftime("%Y-%m-%d").astype("string").fillna("none")

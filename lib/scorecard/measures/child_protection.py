@@ -9,13 +9,15 @@ from scorecard.measures.audit_frame import (
     audit_frame,
     choose_reason,
     date_text,
+    days_text,
     whole_number_text,
 )
 from scorecard.measures.derive_cin import (
+    conference_timing,
     cp_plan_history,
+    one_row_per_child,
     open_at,
     seen_cp_visits,
-    working_days,
 )
 from scorecard.measures.plan_visits import seen_in_last_working_days
 from scorecard.measures.registry import measure
@@ -68,15 +70,8 @@ def cp01(x: Extract, period: Period, params: Params) -> pd.DataFrame:
              ("ssd_initial_cp_conference", "icpc_icpc_transfer_in")),
 )
 def cp02(x: Extract, period: Period, params: Params) -> pd.DataFrame:
-    c = x.tables["ssd_initial_cp_conference"]
+    c = conference_timing(x)
     c = c[period.contains(c["icpc_icpc_date"])]
-    s47 = x.tables["ssd_s47_enquiry"][["s47e_s47_enquiry_id", "s47e_s47_start_date"]]
-    c = c[["icpc_icpc_id", "icpc_person_id", "icpc_icpc_date", "icpc_icpc_transfer_in",
-           "icpc_s47_enquiry_id"]].merge(
-        s47, how="left", left_on="icpc_s47_enquiry_id", right_on="s47e_s47_enquiry_id",
-        validate="many_to_one",
-    )
-    c["working_days_from_s47_start"] = working_days(c["s47e_s47_start_date"], c["icpc_icpc_date"])
     transfer = c["icpc_icpc_transfer_in"].fillna(False).astype(bool)
     unlinked = c["icpc_s47_enquiry_id"].isna()
     unknown = ~unlinked & c["s47e_s47_enquiry_id"].isna()
@@ -185,12 +180,8 @@ def cp05(x: Extract, period: Period, params: Params) -> pd.DataFrame:
 def cp06(x: Extract, period: Period, params: Params) -> pd.DataFrame:
     p = x.tables["ssd_cp_plans"]
     p = p[open_at(p["cppl_cp_plan_start_date"], p["cppl_cp_plan_end_date"], period.end)]
-    open_plans = p["cppl_person_id"].value_counts()
-    children = (p.sort_values(["cppl_person_id", "cppl_cp_plan_start_date", "cppl_cp_plan_id"],
-                              kind="stable")
-                 .drop_duplicates("cppl_person_id")
-                 .loc[:, ["cppl_person_id", "cppl_cp_plan_id", "cppl_cp_plan_start_date"]])
-    children["open_plans"] = children["cppl_person_id"].map(open_plans).astype("int64")
+    children = one_row_per_child(p, "cppl_person_id", "cppl_cp_plan_start_date",
+                                 "cppl_cp_plan_id", "open_plans")
     return audit_frame(
         children, ["cppl_person_id", "cppl_cp_plan_id", "cppl_cp_plan_start_date", "open_plans"],
         in_numerator=_always(children), reason=pd.Series("", index=children.index),
@@ -258,8 +249,8 @@ def cp09(x: Extract, period: Period, params: Params) -> pd.DataFrame:
     in_time = held.notna() & (held <= r["cppr_cp_review_due"])
     reason = choose_reason([
         (held.isna(), "not held"),
-        (~in_time, "held " + whole_number_text((held - r["cppr_cp_review_due"]).dt.days)
-         + " days after the due date"),
+        (~in_time, "held " + days_text((held - r["cppr_cp_review_due"]).dt.days)
+         + " after the due date"),
     ], r.index)
     return audit_frame(
         r, ["cppr_cp_review_id", "cppr_person_id", "cppr_cp_review_due", "cppr_cp_review_date"],

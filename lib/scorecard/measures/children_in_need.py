@@ -6,7 +6,7 @@ import pandas as pd
 
 from scorecard.extract.model import Extract
 from scorecard.measures.audit_frame import audit_frame
-from scorecard.measures.derive_cin import open_at, seen_cin_visits
+from scorecard.measures.derive_cin import one_row_per_child, open_at, seen_cin_visits
 from scorecard.measures.plan_visits import seen_in_last_working_days
 from scorecard.measures.registry import measure
 from scorecard.params import Params
@@ -27,12 +27,8 @@ from scorecard.periods import Period
 def cn01(x: Extract, period: Period, params: Params) -> pd.DataFrame:
     e = x.tables["ssd_cin_episodes"]
     e = e[open_at(e["cine_referral_date"], e["cine_close_date"], period.end)]
-    open_episodes = e["cine_person_id"].value_counts()
-    children = (e.sort_values(["cine_person_id", "cine_referral_date", "cine_referral_id"],
-                              kind="stable")
-                 .drop_duplicates("cine_person_id")
-                 .loc[:, ["cine_person_id", "cine_referral_id", "cine_referral_date"]])
-    children["open_episodes"] = children["cine_person_id"].map(open_episodes).astype("int64")
+    children = one_row_per_child(e, "cine_person_id", "cine_referral_date", "cine_referral_id",
+                                 "open_episodes")
     return audit_frame(
         children, ["cine_person_id", "cine_referral_id", "cine_referral_date", "open_episodes"],
         in_numerator=pd.Series(True, index=children.index),

@@ -6,11 +6,12 @@ periods then take masks of the result. Builders never change `x.tables`.
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from scorecard.calendar import wd
 from scorecard.extract.model import Extract
-from scorecard.measures.nearest_event import EventIndex
+from scorecard.measures.nearest_event import EventIndex, nearest_events
 
 
 def working_days(a: pd.Series, b: pd.Series | pd.Timestamp) -> pd.Series:
@@ -26,16 +27,29 @@ def open_at(start: pd.Series, end: pd.Series, date: pd.Timestamp) -> pd.Series:
     return (start <= date) & (end.isna() | (end > date))
 
 
+def one_row_per_child(records: pd.DataFrame, person: str, date: str, record_id: str,
+                      count_name: str) -> pd.DataFrame:
+    """Records (e.g. plans open at a date) reduced to each child's earliest one by date, then
+    id, with `count_name` = how many records the child has; sorted by child."""
+    ordered = records.sort_values([person, date, record_id], kind="stable")
+    child = ordered[person]
+    # Sorted by child, so each child's records are adjacent: no hashing of ids needed.
+    first = (child != child.shift()).fillna(True).to_numpy(dtype=bool)
+    starts = np.flatnonzero(first)
+    out = ordered.iloc[starts].copy()
+    out[count_name] = np.diff(np.append(starts, len(ordered))).astype("int64")
+    return out
+
+
 # -- referrals --------------------------------------------------------------------------------
 
 def _referral_history(x: Extract) -> pd.DataFrame:
     refs = x.tables["ssd_cin_episodes"]
     out = refs[["cine_referral_id", "cine_person_id", "cine_referral_date"]].copy()
-    index = EventIndex.build(out["cine_person_id"], out["cine_referral_date"],
-                             out["cine_referral_id"])
+    person, date = out["cine_person_id"], out["cine_referral_date"]
     # Strictly earlier: a referral of the same child on the same day is not a previous one.
-    prev = index.nearest(out["cine_person_id"], out["cine_referral_date"],
-                         direction="before", inclusive=False)
+    prev = nearest_events(person, date, person, date, out["cine_referral_id"],
+                          direction="before", inclusive=False)
     out["previous_referral_id"] = prev["event_id"]
     out["previous_referral_date"] = prev["event_date"]
     return out
@@ -66,10 +80,13 @@ def assessment_durations(x: Extract) -> pd.DataFrame:
     return x.derived("cin.assessment_durations", _assessment_durations)
 
 
+def _seen(visits: pd.DataFrame, seen: str) -> pd.DataFrame:
+    return visits[visits[seen].fillna(False).astype(bool)]
+
+
 def _seen_visit_index(table: str, person: str, date: str, seen: str, visit_id: str):
     def build(x: Extract) -> EventIndex:
-        v = x.tables[table]
-        v = v[v[seen].fillna(False).astype(bool)]
+        v = _seen(x.tables[table], seen)
         return EventIndex.build(v[person], v[date], v[visit_id])
     return build
 
@@ -93,8 +110,10 @@ def _assessment_first_seen(x: Extract) -> pd.DataFrame:
                                    "cina_assessment_start_date"]].copy()
     # The earliest seen visit on or after the start: wd(start, v) only grows with v, so if
     # the earliest one is not within N working days, no later one is.
-    first = seen_cin_visits(x).nearest(out["cina_person_id"], out["cina_assessment_start_date"],
-                                       direction="after", inclusive=True)
+    v = _seen(x.tables["ssd_cin_visits"], "cinv_cin_visit_seen")
+    first = nearest_events(out["cina_person_id"], out["cina_assessment_start_date"],
+                           v["cinv_person_id"], v["cinv_cin_visit_date"], v["cinv_cin_visit_id"],
+                           direction="after", inclusive=True)
     out["first_seen_visit_id"] = first["event_id"]
     out["first_seen_visit_date"] = first["event_date"]
     out["working_days_to_seen"] = working_days(
@@ -122,18 +141,19 @@ def _cp_plan_history(x: Extract) -> pd.DataFrame:
     out = p[["cppl_cp_plan_id", "cppl_person_id", "cppl_cp_plan_start_date",
              "cppl_cp_plan_end_date"]].copy()
     person, start = out["cppl_person_id"], out["cppl_cp_plan_start_date"]
-    starts = EventIndex.build(person, start, out["cppl_cp_plan_id"])
     # CP04: "a plan starting the same day is not earlier" -> strictly before.
-    earlier = starts.nearest(person, start, direction="before", inclusive=False)
+    earlier = nearest_events(person, start, person, start, out["cppl_cp_plan_id"],
+                             direction="before", inclusive=False)
     out["earlier_plan_id"] = earlier["event_id"]
     out["earlier_plan_start_date"] = earlier["event_date"]
     # CP05: the latest end of ANOTHER plan of the child on or before this plan's start (a plan
     # ending the day this one starts counts); the plan's own end is never its own previous plan.
     ended = out[out["cppl_cp_plan_end_date"].notna()]
-    ends = EventIndex.build(ended["cppl_person_id"], ended["cppl_cp_plan_end_date"],
-                            ended["cppl_cp_plan_id"])
-    previous_end = ends.nearest(person, start, direction="before", inclusive=True,
-                                exclude_ids=out["cppl_cp_plan_id"])
+    previous_end = nearest_events(
+        person, start, ended["cppl_person_id"], ended["cppl_cp_plan_end_date"],
+        ended["cppl_cp_plan_id"], direction="before", inclusive=True,
+        exclude_ids=out["cppl_cp_plan_id"],
+    )
     out["previous_plan_ended_id"] = previous_end["event_id"]
     out["previous_plan_end_date"] = previous_end["event_date"]
     return out
@@ -148,3 +168,25 @@ def cp_plan_history(x: Extract) -> pd.DataFrame:
     of another plan of the child on or before this plan's start).
     """
     return x.derived("cin.cp_plan_history", _cp_plan_history)
+
+
+# -- initial conferences ----------------------------------------------------------------------
+
+def _conference_timing(x: Extract) -> pd.DataFrame:
+    c = x.tables["ssd_initial_cp_conference"]
+    s47 = x.tables["ssd_s47_enquiry"][["s47e_s47_enquiry_id", "s47e_s47_start_date"]]
+    out = c[["icpc_icpc_id", "icpc_person_id", "icpc_icpc_date", "icpc_icpc_transfer_in",
+             "icpc_s47_enquiry_id"]].merge(
+        s47, how="left", left_on="icpc_s47_enquiry_id", right_on="s47e_s47_enquiry_id",
+        validate="many_to_one",
+    )
+    out["working_days_from_s47_start"] = working_days(out["s47e_s47_start_date"],
+                                                      out["icpc_icpc_date"])
+    return out
+
+
+def conference_timing(x: Extract) -> pd.DataFrame:
+    """ICPCs joined to the S47 enquiry they name (icpc_s47_enquiry_id), with
+    `working_days_from_s47_start` = wd(S47 start, ICPC date); the S47 columns are missing where
+    the id is blank or names no enquiry in the extract (s47e_s47_enquiry_id tells which)."""
+    return x.derived("cin.conference_timing", _conference_timing)

@@ -5,8 +5,9 @@ before (FD03), an earlier plan (CP04), a plan ending in the 24 months before (CP
 after an assessment's start (AS02/AS03), the latest visit before a snapshot (CP08/CN02). For
 each the nearest event is enough: if the nearest one does not qualify, none does. So instead of
 joining every record to every event of its child (a cartesian join that explodes at national
-size), events are indexed once as sorted (child, day) keys and each record's nearest event is a
-binary search: O((n + m) log m), all in numpy.
+size), events are indexed once as sorted integer keys (child code, day) and each record's
+nearest event is a binary search: O((n + m) log m), all in numpy. Queries are searched in key
+order, which keeps the binary searches cache-friendly on tens of millions of rows.
 
 Ties (several events of the child on the same day) are broken by event id, so results are
 deterministic: looking back, the largest id of the tied events is returned; looking forward, the
@@ -37,36 +38,53 @@ def _days(dates: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     return days, valid
 
 
+def _sorted_by_key_then_id(keys: np.ndarray, ids: pd.Series) -> np.ndarray:
+    """Positions ordering events by key, ties by id; only tied keys pay for a string sort."""
+    order = np.argsort(keys, kind="stable")
+    sorted_keys = keys[order]
+    tied = np.zeros(len(order), dtype=bool)
+    same = sorted_keys[1:] == sorted_keys[:-1]
+    tied[1:] |= same
+    tied[:-1] |= same
+    if tied.any():
+        # Tied events form contiguous blocks; re-sorting just them by (key, id) and putting
+        # them back in the same slots keeps the whole order sorted by key.
+        block = pd.DataFrame({"key": sorted_keys[tied],
+                              "event_id": ids.iloc[order[tied]].to_numpy()})
+        within = block.sort_values(["key", "event_id"], kind="stable").index.to_numpy()
+        order[tied] = order[tied][within]
+    return order
+
+
 @dataclass(frozen=True)
 class EventIndex:
     """Events (e.g. seen visits) sorted by child, then day, then event id."""
 
     persons: pd.Index  # distinct child ids; a child's code is its position here
     keys: np.ndarray  # child code * _SPAN + day, ascending
-    codes: np.ndarray  # child code of each sorted event
-    event_ids: np.ndarray  # event ids, in the same order
+    event_ids: pd.Series  # event ids, in the same order
     event_dates: np.ndarray  # datetime64[ns], in the same order
 
     @classmethod
     def build(cls, person: pd.Series, date: pd.Series, event_id: pd.Series) -> EventIndex:
         """Index events; those without a child or a date cannot be found and are left out."""
+        codes, persons = pd.factorize(person, use_na_sentinel=True)
+        return cls._from_codes(np.asarray(codes), pd.Index(persons), date, event_id)
+
+    @classmethod
+    def _from_codes(cls, codes: np.ndarray, persons: pd.Index, date: pd.Series,
+                    event_id: pd.Series) -> EventIndex:
         days, valid = _days(date)
-        valid &= person.notna().to_numpy()
-        frame = pd.DataFrame({
-            "person": person.to_numpy()[valid],
-            "day": days[valid],
-            "event_id": event_id.to_numpy()[valid],
-            "date": pd.to_datetime(date).to_numpy(dtype="datetime64[ns]")[valid],
-        })
-        codes, persons = pd.factorize(frame["person"], sort=False)
-        frame["key"] = codes.astype(np.int64) * _SPAN + frame["day"].to_numpy()
-        frame = frame.sort_values(["key", "event_id"], kind="stable")
+        valid &= codes >= 0
+        keys = codes[valid].astype(np.int64) * _SPAN + days[valid]
+        ids = event_id.reset_index(drop=True)[valid]
+        order = _sorted_by_key_then_id(keys, ids)
+        dates = pd.to_datetime(date).to_numpy(dtype="datetime64[ns]")[valid]
         return cls(
-            persons=pd.Index(persons),
-            keys=frame["key"].to_numpy(),
-            codes=frame["key"].to_numpy() // _SPAN,
-            event_ids=frame["event_id"].to_numpy(dtype=object),
-            event_dates=frame["date"].to_numpy(dtype="datetime64[ns]"),
+            persons=persons,
+            keys=keys[order],
+            event_ids=ids.iloc[order].reset_index(drop=True).astype("string"),
+            event_dates=dates[order],
         )
 
     def nearest(
@@ -87,32 +105,70 @@ class EventIndex:
         Returns `event_id` and `event_date` aligned with `person`'s index, missing where the
         child has no such event.
         """
+        codes = self.persons.get_indexer(person.to_numpy())
+        return self._lookup(codes, person.index, date, direction, inclusive, exclude_ids)
+
+    def _lookup(self, codes: np.ndarray, index: pd.Index, date: pd.Series, direction: str,
+                inclusive: bool, exclude_ids: pd.Series | None) -> pd.DataFrame:
         if direction not in ("before", "after"):
             raise ValueError(f"direction must be 'before' or 'after', not {direction!r}")
         days, valid = _days(date)
-        code = self.persons.get_indexer(person.to_numpy())
-        valid &= code >= 0
-        key = code.astype(np.int64) * _SPAN + days
+        valid &= codes >= 0
+        key = np.where(valid, codes.astype(np.int64) * _SPAN + days, -1)
         n = len(self.keys)
+        order = np.argsort(key, kind="stable")
+        pos = np.empty(len(key), dtype=np.int64)
         if direction == "before":
-            pos = np.searchsorted(self.keys, key, side="right" if inclusive else "left") - 1
+            side = "right" if inclusive else "left"
+            pos[order] = np.searchsorted(self.keys, key[order], side=side) - 1
             step = -1
         else:
-            pos = np.searchsorted(self.keys, key, side="left" if inclusive else "right")
+            side = "left" if inclusive else "right"
+            pos[order] = np.searchsorted(self.keys, key[order], side=side)
             step = 1
         if exclude_ids is not None and n:
-            inside = (pos >= 0) & (pos < n)
+            inside = np.flatnonzero(valid & (pos >= 0) & (pos < n))
+            found_ids = self.event_ids.iloc[pos[inside]].to_numpy()
+            own_ids = exclude_ids.to_numpy()[inside]
             own = np.zeros(len(pos), dtype=bool)
-            own[inside] = self.event_ids[pos[inside]] == exclude_ids.to_numpy(dtype=object)[inside]
+            own[inside] = np.asarray(found_ids == own_ids, dtype=bool)
             # An event's id is unique, so one step past the record's own event is enough.
             pos = np.where(own, pos + step, pos)
         found = valid & (pos >= 0) & (pos < n)
-        found[found] = self.codes[pos[found]] == code[found]
-        ids = np.full(len(pos), None, dtype=object)
+        hit = np.flatnonzero(found)
+        found[hit] = self.keys[pos[hit]] // _SPAN == codes[hit]
+        hit = np.flatnonzero(found)
         dates = np.full(len(pos), np.datetime64("NaT"), dtype="datetime64[ns]")
-        ids[found] = self.event_ids[pos[found]]
-        dates[found] = self.event_dates[pos[found]]
-        return pd.DataFrame(
-            {"event_id": pd.array(ids, dtype="string"), "event_date": dates},
-            index=person.index,
-        )
+        dates[hit] = self.event_dates[pos[hit]]
+        if n:
+            ids = self.event_ids.take(np.where(found, pos, 0)).where(found)
+        else:
+            ids = pd.Series(pd.NA, index=range(len(pos)), dtype="string")
+        return pd.DataFrame({"event_id": ids.astype("string").set_axis(index),
+                             "event_date": pd.Series(dates, index=index)})
+
+
+def nearest_events(
+    person: pd.Series,
+    date: pd.Series,
+    event_person: pd.Series,
+    event_date: pd.Series,
+    event_id: pd.Series,
+    *,
+    direction: str,
+    inclusive: bool,
+    exclude_ids: pd.Series | None = None,
+) -> pd.DataFrame:
+    """`EventIndex.build(events).nearest(records)` in one pass, for a one-off lookup.
+
+    Child ids of records and events are encoded together (one hashing pass over the strings
+    instead of two), which matters when both sides have millions of rows.
+    """
+    same = person is event_person  # e.g. a child's earlier referrals: encode the ids once
+    both = event_person if same else pd.concat([event_person, person], ignore_index=True)
+    codes, persons = pd.factorize(both, use_na_sentinel=True)
+    codes = np.asarray(codes)
+    event_codes = codes[:len(event_person)]
+    index = EventIndex._from_codes(event_codes, pd.Index(persons), event_date, event_id)
+    record_codes = event_codes if same else codes[len(event_person):]
+    return index._lookup(record_codes, person.index, date, direction, inclusive, exclude_ids)
