@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from scorecard.extract.model import Extract
-from scorecard.measures.derive_cla import age_at, date_of_birth, lookup
+from scorecard.measures.lookup import by_key, lookup
 from scorecard.measures.registry import measure
 from scorecard.params import Params
 from scorecard.periods import Period
@@ -33,6 +33,13 @@ _COHORT_RULE = (
 )
 
 
+def age_at(dob: pd.Series, d: pd.Timestamp) -> pd.Series:
+    """Whole years from the date of birth to d (Int64, missing where the date of birth is)."""
+    month, day = dob.dt.month, dob.dt.day
+    before_birthday = (month > d.month) | ((month == d.month) & (day > d.day))
+    return (d.year - dob.dt.year - before_birthday.astype("Int64")).astype("Int64")
+
+
 def is_former_relevant(eligibility: pd.Series) -> pd.Series:
     text = eligibility.astype("string").str.strip().str.casefold()
     return (text.str.startswith("former relevant") | text.str.startswith("b)")).fillna(False)
@@ -48,7 +55,8 @@ def _build_cohort(x: Extract, end: pd.Timestamp) -> pd.DataFrame:
     out = pd.DataFrame({
         "clea_table_id": cl["clea_table_id"],
         "clea_person_id": cl["clea_person_id"],
-        "pers_dob": lookup(cl["clea_person_id"], date_of_birth(x)).astype("datetime64[ns]"),
+        "pers_dob": lookup(cl["clea_person_id"], by_key(x.table(PERSON), "pers_person_id",
+                                                        "pers_dob")).astype("datetime64[ns]"),
     })
     if "clea_care_leaver_eligibility" in cl.columns:
         out["clea_care_leaver_eligibility"] = cl["clea_care_leaver_eligibility"]

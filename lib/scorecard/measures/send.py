@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 
 from scorecard.extract.model import Extract
-from scorecard.measures.derive_cla import lookup
+from scorecard.measures.lookup import by_key, lookup
 from scorecard.measures.registry import measure
 from scorecard.params import Params
 from scorecard.periods import Period
@@ -15,13 +15,6 @@ REQUESTS = "ssd_ehcp_requests"
 ASSESSMENTS = "ssd_ehcp_assessment"
 NAMED_PLANS = "ssd_ehcp_named_plan"
 TIME_LIMIT_DAYS = 140  # 20 weeks
-
-
-def _by_key(frame: pd.DataFrame, key: str, value: str | None = None) -> pd.Series:
-    """key -> value (True when no value column is named, to test presence); primary keys are
-    unique after validation, the first row kept if not."""
-    rows = frame.dropna(subset=[key]).drop_duplicates(key).set_index(key)
-    return rows[value] if value else pd.Series(True, index=rows.index)
 
 
 def named_plans(x: Extract) -> pd.DataFrame:
@@ -34,11 +27,11 @@ def named_plans(x: Extract) -> pd.DataFrame:
         out = plans[["ehcn_named_plan_id", "ehcn_ehcp_asmt_id", "ehcn_named_plan_start_date"]]
         out = out.sort_values("ehcn_named_plan_id", kind="mergesort").reset_index(drop=True)
         asmt_id = out["ehcn_ehcp_asmt_id"]
-        request_id = lookup(asmt_id, _by_key(asmt, "ehca_ehcp_assessment_id",
+        request_id = lookup(asmt_id, by_key(asmt, "ehca_ehcp_assessment_id",
                                              "ehca_ehcp_request_id")).astype("string")
-        request_date = lookup(request_id, _by_key(requests, "ehcr_ehcp_request_id",
+        request_date = lookup(request_id, by_key(requests, "ehcr_ehcp_request_id",
                                                   "ehcr_ehcp_req_date")).astype("datetime64[ns]")
-        exception = lookup(asmt_id, _by_key(asmt, "ehca_ehcp_assessment_id",
+        exception = lookup(asmt_id, by_key(asmt, "ehca_ehcp_assessment_id",
                                             "ehca_ehcp_assessment_exceptions"))
         deadline = request_date + pd.Timedelta(days=TIME_LIMIT_DAYS)
         start = out["ehcn_named_plan_start_date"]
@@ -48,8 +41,8 @@ def named_plans(x: Extract) -> pd.DataFrame:
             ehcr_ehcp_req_date=request_date,
             deadline_20_weeks=deadline,
             days_from_request=(start - request_date).dt.days.astype("Int64"),
-            _asmt_found=lookup(asmt_id, _by_key(asmt, "ehca_ehcp_assessment_id")).notna(),
-            _request_found=lookup(request_id, _by_key(requests, "ehcr_ehcp_request_id"))
+            _asmt_found=lookup(asmt_id, by_key(asmt, "ehca_ehcp_assessment_id")).notna(),
+            _request_found=lookup(request_id, by_key(requests, "ehcr_ehcp_request_id"))
             .notna(),
         )
         return out

@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from scorecard.extract.model import Extract
-from scorecard.measures.derive_cla import lookup
+from scorecard.measures.lookup import by_key, lookup
 from scorecard.measures.registry import measure
 from scorecard.params import Params
 from scorecard.periods import Period
@@ -177,8 +177,7 @@ def wf03(x: Extract, period: Period, params: Params) -> pd.DataFrame:
 )
 def wf04(x: Extract, period: Period, params: Params) -> pd.DataFrame:
     workers = case_holding_workers(x, "SW", period.end)
-    prof = x.table(PROFESSIONALS).drop_duplicates("prof_professional_id")
-    agency = prof.set_index("prof_professional_id")["prof_agency_worker_flag"]
+    agency = by_key(x.table(PROFESSIONALS), "prof_professional_id", "prof_agency_worker_flag")
     agency_flag = lookup(workers["invo_professional_id"], agency)  # missing: no row
     known = agency_flag.notna().to_numpy()
     flag = agency_flag.fillna(False).astype(bool).to_numpy()
