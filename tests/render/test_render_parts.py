@@ -189,3 +189,39 @@ def test_document_source_has_sections_in_order(tmp_path):
     ]
     assert "Timeliness fell to 75% after the summer staffing gap" in doc.markdown
     assert "No commentary was provided for this area." in doc.markdown  # e.g. workforce
+
+
+def _luminance(hex_colour: str) -> float:
+    """WCAG 2 relative luminance."""
+    rgb = [int(hex_colour.lstrip("#")[i:i + 2], 16) / 255 for i in (0, 2, 4)]
+    lin = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in rgb]
+    return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+
+def _contrast(a: str, b: str) -> float:
+    hi, lo = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def test_rag_colours_contrast():
+    from scorecard.charts.style import RAG_COLOURS
+
+    # RAG text sits on white cells: at least 3:1 as the brief asks, and in fact 4.5:1 (WCAG AA
+    # for text); e.g. amber #B25E00 is 4.67:1.
+    for status, colour in RAG_COLOURS.items():
+        assert _contrast(colour, "#FFFFFF") >= 4.5, status
+    # the reference document's and stylesheet's shaded header fill, should a RAG land there
+    for colour in RAG_COLOURS.values():
+        assert _contrast(colour, "#E8EEF4") >= 3.0
+
+
+def test_sample_commentary_covers_every_area():
+    from scorecard.measures.registry import AREAS
+    from scorecard.render.commentary import read_commentary
+    from scorecard.render.pipeline import templates_folder
+
+    c = read_commentary(templates_folder() / "commentary" / "anyshire-2025-26-Q2.md")
+    assert set(c.sections) == {"overview", *AREAS}
+    assert c.front["report_of"] == "Director of Children's Services"
+    assert c.front["recommendations"][0] == (
+        "That the committee notes the performance set out in the scorecard.")

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from scorecard.errors import RunFailed
-from scorecard.render.docx_sections import landscape_scorecard
+from scorecard.render.docx_layout import finish_docx
 
 SOURCE = "scorecard.md"
 OUTPUTS = {"html": "scorecard.html", "docx": "scorecard.docx", "pdf": "scorecard.pdf"}
@@ -134,7 +134,7 @@ def render_pandoc(build: Path, t: Templates, formats: list[str], source_date_epo
     env = dict(os.environ, SOURCE_DATE_EPOCH=str(source_date_epoch))
     _run_all(pandoc_commands(pandoc_path(), t, formats, data_dir), build, env)
     if "docx" in formats:
-        landscape_scorecard(build / OUTPUTS["docx"])
+        finish_docx(build / OUTPUTS["docx"])
     if "pdf" in formats:
         compile_typst(build, t, source_date_epoch)
 

@@ -116,7 +116,7 @@ def area_table(view: ScorecardView, measures: list[MeasureInfo], area_title: str
             rows.append(measure_row(view, info))
     heads = headings(view)
     if view.quarterly:
-        widths = [20, 10, 10, 10, 10, 6, 8, 8, 9, 9]
+        widths = [18, 10, 10, 10, 9, 7, 8, 8, 11, 9]
         align = ["left"] + ["right"] * 5 + ["left"] + ["right"] * 2 + ["left"]
     else:
         widths = [34, 16, 10, 12, 14, 14]

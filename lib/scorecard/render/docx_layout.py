@@ -1,5 +1,6 @@
-"""Sets the Word scorecard section (the heading with id "scorecard") on landscape pages, as the
-PDF does: ten columns need the width.
+"""Page layout pandoc cannot express in the Word file: the scorecard section (the heading with
+id "scorecard") on landscape pages, as in the PDF, since ten columns need the width; and table
+rows that never split across a page (a measure's row stays whole under the repeated header).
 
 pandoc writes one section whose page settings, header and footer references come from the
 reference document. Here the page break before the scorecard heading, and the one before the
@@ -77,14 +78,36 @@ def _landscape(sect):
     return out
 
 
-def landscape_scorecard(docx: Path, heading_id: str = "scorecard") -> bool:
-    """Put the section headed `heading_id` on landscape pages; False when there is no such
-    heading (a council's outline without it), leaving the file as it was."""
+def keep_rows_together(body) -> None:
+    for tr in body.iter(f"{_W}tr"):
+        trpr = tr.find(f"{_W}trPr")
+        if trpr is None:
+            trpr = etree.Element(f"{_W}trPr")
+            tr.insert(0, trpr)
+        if trpr.find(f"{_W}cantSplit") is None:
+            trpr.insert(0, etree.Element(f"{_W}cantSplit"))
+
+
+def finish_docx(docx: Path, heading_id: str = "scorecard") -> None:
+    """Apply the layout above to a DOCX pandoc wrote, in place."""
     with zipfile.ZipFile(docx) as z:
         entries = [(info, z.read(info.filename)) for info in z.infolist()]
     xml = dict((i.filename, data) for i, data in entries)[DOCUMENT]
     root = etree.fromstring(xml)
     body = root.find(f"{_W}body")
+    keep_rows_together(body)
+    landscape_scorecard(body, heading_id)
+    new_xml = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    tmp = docx.with_suffix(".tmp")
+    with zipfile.ZipFile(tmp, "w") as out:
+        for info, data in entries:
+            out.writestr(info, new_xml if info.filename == DOCUMENT else data)
+    tmp.replace(docx)
+
+
+def landscape_scorecard(body, heading_id: str = "scorecard") -> bool:
+    """Put the section headed `heading_id` on landscape pages; False when there is no such
+    heading (a council's outline without it), leaving the body as it was."""
     final = body.find(f"{_W}sectPr")
     children = list(body)
     # pandoc puts a heading's bookmark just before its paragraph (or, in some versions, in it)
@@ -103,10 +126,4 @@ def landscape_scorecard(docx: Path, heading_id: str = "scorecard") -> bool:
     _section_break(body, start, copy.deepcopy(final))
     if end is None:  # the scorecard runs to the end of the document
         body.replace(final, _landscape(final))
-    new_xml = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
-    tmp = docx.with_suffix(".tmp")
-    with zipfile.ZipFile(tmp, "w") as out:
-        for info, data in entries:
-            out.writestr(info, new_xml if info.filename == DOCUMENT else data)
-    tmp.replace(docx)
     return True
