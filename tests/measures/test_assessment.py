@@ -7,8 +7,8 @@ Sep 2025 22 (Mon 1st), Jun 2025 21, May 2025 22 less 2 = 20.
 """
 
 import pandas as pd
-from micro import micro
 
+from micro import micro
 from scorecard.measures import assessment  # noqa: F401  (registers AS01-AS04)
 from scorecard.measures.registry import MEASURES, summarise
 from scorecard.params import Params

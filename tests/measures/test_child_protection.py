@@ -5,8 +5,8 @@ Mon 25 Aug 2025 is a bank holiday. wd(a, b) counts working days d with a < d <= 
 """
 
 import pandas as pd
-from micro import micro
 
+from micro import micro
 from scorecard.measures import child_protection  # noqa: F401  (registers CP01-CP10)
 from scorecard.measures.registry import MEASURES, summarise
 from scorecard.params import Params

@@ -6,7 +6,6 @@ wd(Wed 3 Sep, 30 Sep) = 19 and wd(Tue 16 Sep, 30 Sep) = 10.
 """
 
 from micro import micro
-
 from scorecard.measures import children_in_need  # noqa: F401  (registers CN01-CN02)
 from scorecard.measures.registry import MEASURES, summarise
 from scorecard.params import Params

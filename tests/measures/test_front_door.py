@@ -4,8 +4,8 @@ Period 2025-26 Q2 is 2025-07-01 to 2025-09-30, both days included; extract date 
 """
 
 import pandas as pd
-from micro import micro
 
+from micro import micro
 from scorecard.engine import unavailable_reason
 from scorecard.measures import front_door  # noqa: F401  (registers FD01-FD04)
 from scorecard.measures.registry import MEASURES, summarise
