@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 from cla_rows import episode, status
 
@@ -9,6 +10,7 @@ from micro import micro
 from scorecard.measures.derive_cla import (
     age_at,
     cla_id_links,
+    code_of,
     episodes,
     looked_after_at,
     periods_of_care,
@@ -68,7 +70,7 @@ def test_period_of_care_start_uses_first_episodes_entered_care_date():
 
 
 def test_cla_ids_link_to_child_and_period_of_care():
-    links = cla_id_links(_chains())
+    links = cla_id_links(_chains())[["clae_cla_id", "clae_person_id", "period_of_care_id"]]
     assert links.values.tolist() == [["CA1", "A", "a1"], ["CA2", "A", "a4"]]
 
 
@@ -91,9 +93,9 @@ def _statuses():
 
 def test_short_break_in_force_on_a_day():
     x = _statuses()
-    persons = pd.Series(["D", "D", "E", "F", "G", "D"], dtype="string")
-    dates = pd.Series(pd.to_datetime(
-        ["2025-02-28", "2025-03-01", "2025-03-01", "2025-03-01", "2025-03-01", None]))
+    persons = code_of(x, ["D", "D", "E", "F", "G", "D"])
+    dates = pd.to_datetime(
+        ["2025-02-28", "2025-03-01", "2025-03-01", "2025-03-01", "2025-03-01", None]).to_numpy()
     # D 02-28: V3 only -> yes; D 03-01: V3 ended that day (end > d fails), C2 starts -> no;
     # E: V4 + C1 -> no; F: no status at all -> no; G: V3 -> yes; missing date -> no
     assert short_break_on(x, persons, dates).tolist() == [True, False, False, False, True, False]
@@ -101,8 +103,8 @@ def test_short_break_in_force_on_a_day():
 
 def test_short_break_at_an_episode_end_is_the_status_it_ended_under():
     x = _statuses()
-    persons = pd.Series(["D", "D"], dtype="string")
-    dates = pd.Series(pd.to_datetime(["2025-03-01", "2025-03-02"]))
+    persons = code_of(x, ["D", "D"])
+    dates = pd.to_datetime(["2025-03-01", "2025-03-02"]).to_numpy()
     # ended 03-01: start < e <= end holds for V3 (01-01 < 03-01 <= 03-01) but not for C2
     # (starts 03-01, not before) -> V3 only -> short break; ended 03-02: C2 only -> no.
     assert short_break_on(x, persons, dates, ended_under=True).tolist() == [True, False]
@@ -130,3 +132,82 @@ def test_age_in_whole_years_counts_the_birthday():
     dob = pd.Series(pd.to_datetime(["2009-09-01", "2009-10-01", None]))
     # 2025-09-30: 16th birthday was 2025-09-01 -> 16; next one 2025-10-01 -> still 15
     assert age_at(dob, T("2025-09-30")).tolist() == [16, 15, pd.NA]
+
+
+# -- the vectorised rules against a plain loop over random records -----------------------------
+
+def _random_days(rng, n, first="2024-01-01", span=60):
+    return [str((T(first) + pd.Timedelta(days=int(d))).date()) for d in rng.integers(0, span, n)]
+
+
+def test_short_breaks_match_a_loop_over_every_status():
+    rng = np.random.default_rng(7)
+    n = 300
+    kids = [f"K{i}" for i in rng.integers(0, 25, n)]
+    starts = _random_days(rng, n)
+    lengths = rng.integers(0, 20, n)
+    ends = ["" if rng.random() < 0.3 else str((T(s) + pd.Timedelta(days=int(k))).date())
+            for s, k in zip(starts, lengths)]
+    code_list = [str(c) for c in rng.choice(["V3", "V4", "C2", "E1"], n, p=[.4, .2, .3, .1])]
+    records = list(zip(kids, code_list, starts, ends))
+    x = micro("2025-10-07", ssd_legal_status=[
+        status(str(i), *record) for i, record in enumerate(records)])
+    parsed = [(k, c, T(s), T(e) if e else None) for k, c, s, e in records]
+    queries = [(f"K{k}", T(d)) for k, d in zip(rng.integers(0, 27, 400), _random_days(rng, 400))]
+
+    def loop(kid, d, ended_under):
+        in_force = []
+        for k, c, start, end in parsed:
+            if k != kid:
+                continue
+            if ended_under:
+                held = start < d and (end is None or d <= end)
+            else:
+                held = start <= d and (end is None or end > d)
+            if held:
+                in_force.append(c)
+        return bool(in_force) and all(c in ("V3", "V4") for c in in_force)
+
+    child = code_of(x, [k for k, _ in queries])
+    days = np.array([d for _, d in queries], dtype="datetime64[ns]")
+    for ended_under in (False, True):
+        expected = [loop(k, d, ended_under) for k, d in queries]
+        assert short_break_on(x, child, days, ended_under).tolist() == expected
+    assert any(expected) and not all(expected)  # the sample exercises both answers
+
+
+def test_periods_of_care_match_a_loop_over_each_childs_episodes():
+    rng = np.random.default_rng(11)
+    rows, n = [], 0
+    for kid in range(30):
+        day = T("2020-01-01") + pd.Timedelta(days=int(rng.integers(0, 30)))
+        for _ in range(int(rng.integers(1, 6))):
+            length = int(rng.integers(1, 40))
+            end = day + pd.Timedelta(days=length)
+            reason = str(rng.choice(["X1", "X1", "E13", "E11"]))
+            last = rng.random() < 0.15
+            rows.append(episode(f"e{n}", f"K{kid}", str(day.date()), "S",
+                                "" if last else str(end.date()), "" if last else reason))
+            n += 1
+            if last:
+                break
+            # usually the next episode starts the day this one ends, sometimes later
+            day = end + pd.Timedelta(days=int(rng.choice([0, 0, 0, 1, 5])))
+    order = rng.permutation(len(rows))
+    x = micro("2025-10-07", ssd_cla_episodes=[rows[i] for i in order])
+
+    expected = {}
+    by_kid: dict[str, list[dict]] = {}
+    for r in rows:  # rows were made in each child's order of start
+        by_kid.setdefault(r["clae_person_id"], []).append(r)
+    for eps in by_kid.values():
+        chain = None
+        for prev, r in zip([None, *eps[:-1]], eps):
+            continues = (prev is not None and prev["clae_cla_episode_ceased_reason"] == "X1"
+                         and prev["clae_cla_episode_ceased_date"]
+                         == r["clae_cla_episode_start_date"])
+            chain = chain if continues else r["clae_cla_episode_id"]
+            expected[r["clae_cla_episode_id"]] = chain
+    e = episodes(x)
+    assert dict(zip(e["clae_cla_episode_id"], e["period_of_care_id"])) == expected
+    assert e["period_of_care_id"].nunique() < len(e)  # some chains of several episodes

@@ -12,7 +12,7 @@ import pandas as pd
 
 from scorecard.extract.model import Extract
 from scorecard.measures.audit_frame import audit_frame, choose_reason, date_text
-from scorecard.measures.derive_cla import ADOPTED, episodes, is_code
+from scorecard.measures.derive_cla import ADOPTED, episodes
 from scorecard.measures.registry import measure
 from scorecard.params import Params
 from scorecard.periods import Period, months_before
@@ -35,8 +35,8 @@ def _adoptions(x: Extract, start: pd.Timestamp, end: pd.Timestamp) -> pd.DataFra
     """Episodes that ended with E11/E12 in [start, end], one per child (the latest adoption)."""
     e = episodes(x)
     ended = e["clae_cla_episode_ceased_date"]
-    adopted = ((ended >= start) & (ended <= end)).to_numpy() & is_code(
-        e["clae_cla_episode_ceased_reason"], ADOPTED)
+    adopted = ((ended >= start) & (ended <= end)).to_numpy() & e[
+        "clae_cla_episode_ceased_reason"].isin(list(ADOPTED)).to_numpy(dtype=bool)
     a = e[adopted].sort_values(
         ["clae_person_id", "clae_cla_episode_ceased_date", "clae_cla_episode_id"],
         ascending=[True, False, False], kind="stable",

@@ -1,16 +1,20 @@
 """Looked-after work shared by the LA and AD measures, built once per extract.
 
+- Person codes: every child id in the looked-after tables is turned into one integer code, once,
+  so that "is this child looked after", "this child's latest visit" and "this child's date of
+  birth" are array look-ups rather than string joins (an England-sized extract holds millions of
+  rows in each table, and eight snapshot measures ask the same questions for eight quarters).
 - Periods of care (MEASURES.md): chains of episodes of the same child where each ends with
   reason X1 and the next starts that same day. Every episode carries its period of care's id (the
   first episode's id), start (the first episode's `clae_entered_care_date` where given, else its
   start), the first episode's start reason, and the end and reason of the chain's last episode.
 - Legal status in force on a day, and the short-break rule (only V3/V4 in force), answered for
-  millions of (child, date) pairs with sorted-array look-ups instead of a person-by-person merge.
-- Who is looked after at a date (one row per child), and the placements open at a date, cached
-  per date because eight snapshot measures ask about the same period end.
+  millions of (child, date) pairs by binary search over sorted (child, day) keys instead of
+  joining every episode to every status of its child.
+- Who is looked after at a date (one row per child) and the placements open at a date, cached
+  per date.
 
-Everything is cached on the Extract through `Extract.derived`, so each period a measure is asked
-for costs a mask over columns computed once.
+Everything is cached on the Extract through `Extract.derived`.
 """
 
 from __future__ import annotations
@@ -30,8 +34,20 @@ PERSON = "ssd_person"
 SHORT_BREAK_CODES = ("V3", "V4")
 CONTINUES = "X1"  # episode ends and a new one starts the same day: care continues
 ADOPTED = ("E11", "E12")
+FOSTER_TYPES = ("U1", "U2", "U3", "U4", "U5", "U6")
 
 SHORT_BREAK_REASON = "short break: only V3/V4 legal status in force"
+
+# The tables whose child ids share one coding (those the looked-after measures join on).
+PERSON_COLUMNS = {
+    EPISODES: "clae_person_id",
+    LEGAL_STATUS: "lega_person_id",
+    PLACEMENTS: "clap_person_id",
+    "ssd_cla_visits": "clav_person_id",
+    "ssd_cla_health": "clah_person_id",
+    "ssd_permanence": "perm_person_id",
+    PERSON: "pers_person_id",
+}
 
 
 def codes(s: pd.Series) -> pd.Series:
@@ -44,130 +60,241 @@ def is_code(s: pd.Series, allowed) -> np.ndarray:
     return codes(s).isin(list(allowed)).to_numpy(dtype=bool)
 
 
-def lookup(keys: pd.Series, values: pd.Series) -> pd.Series:
-    """`values[key]` for each key, aligned with `keys`; missing where the key is absent.
+def code_column(x: Extract, table: str, column: str) -> pd.Series:
+    """A whole code column trimmed and upper-cased once per extract (aligned with the table)."""
+    return x.derived(f"cla:codes:{table}.{column}", lambda x: codes(x.tables[table][column]))
 
-    `values` has a unique index (a groupby result, a per-child table). Unlike Series.map this
-    keeps the values' dtype when `values` is empty (pandas would try to cast dates to float).
+
+# -- person codes ------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class _PersonCoding:
+    ids: pd.Index  # code -> child id
+    rows: dict[str, np.ndarray]  # table -> the code of each row (by position), -1 if blank
+
+
+def _coding(x: Extract) -> _PersonCoding:
+    def build(x: Extract) -> _PersonCoding:
+        present = [(t, c) for t, c in PERSON_COLUMNS.items()
+                   if t in x.tables and c in x.tables[t]]
+        if not present:
+            return _PersonCoding(pd.Index([], dtype=object), {})
+        every = pd.concat([x.tables[t][c].astype("string") for t, c in present],
+                          ignore_index=True)
+        code, ids = pd.factorize(every)
+        rows, at = {}, 0
+        for t, _ in present:
+            n = len(x.tables[t])
+            rows[t] = code[at:at + n].astype(np.int64)
+            at += n
+        return _PersonCoding(pd.Index(ids), rows)
+    return x.derived("cla:person_coding", build)
+
+
+def person_code(x: Extract, table: str) -> np.ndarray:
+    """The child code of each row of `table` (positional; -1 where the id is blank)."""
+    return _coding(x).rows[table]
+
+
+def code_of(x: Extract, ids) -> np.ndarray:
+    """The codes of the given child ids (-1 for a child no looked-after table mentions)."""
+    return _coding(x).ids.get_indexer(np.asarray(ids, dtype=object)).astype(np.int64)
+
+
+def children(x: Extract) -> int:
+    """How many distinct children the coding knows: the length of per-child arrays."""
+    return len(_coding(x).ids)
+
+
+def flags_for(x: Extract, child_codes: np.ndarray) -> np.ndarray:
+    """A per-child boolean array, True for the given children."""
+    out = np.zeros(children(x), dtype=bool)
+    out[child_codes[child_codes >= 0]] = True
+    return out
+
+
+def per_child(x: Extract, child_codes: np.ndarray, values: np.ndarray, how: str) -> np.ndarray:
+    """A per-child array of the latest ("max") or earliest ("min") date among the rows given
+    (NaT where a child has none); rows with no child or no date are ignored."""
+    values = np.asarray(values)
+    out = np.full(children(x), np.datetime64("NaT"), dtype=values.dtype)
+    ok = (child_codes >= 0) & ~np.isnat(values)
+    if not ok.any():
+        return out
+    frame = pd.DataFrame({"child": child_codes[ok], "value": values[ok]})
+    best = getattr(frame.groupby("child")["value"], how)()
+    out[best.index.to_numpy()] = best.to_numpy()
+    return out
+
+
+def at_children(per_child_values: np.ndarray, child_codes: np.ndarray) -> np.ndarray:
+    """Read a per-child array for the given children (-1, an unknown child, gives the fill)."""
+    values = np.asarray(per_child_values)
+    if values.dtype.kind == "M":
+        fill = np.datetime64("NaT")
+    elif values.dtype.kind == "b":
+        fill = False
+    else:
+        fill = np.nan
+    out = np.full(len(child_codes), fill, dtype=values.dtype)
+    known = child_codes >= 0
+    out[known] = values[child_codes[known]]
+    return out
+
+
+def joined_codes(keys: np.ndarray, values: pd.Series) -> pd.Series:
+    """For each distinct key, its distinct codes in alphabetical order joined by "/".
+
+    Codes come from a short list (legal statuses, placement types), so each key's set is a
+    bitmask summed in one groupby and only the few distinct masks are turned into text: no
+    Python call per child at national size.
     """
-    found = values.reindex(pd.Index(keys.to_numpy(dtype=object)))
-    return pd.Series(found.to_numpy(), index=keys.index, name=values.name)
+    frame = pd.DataFrame({"key": keys, "code": values.fillna("blank").to_numpy(dtype=object)})
+    frame = frame.drop_duplicates()
+    position, names = pd.factorize(frame["code"], sort=True)
+    if len(names) > 62:  # more distinct codes than bits: join the slow way
+        return frame.sort_values(["key", "code"]).groupby("key")["code"].agg("/".join)
+    frame["bit"] = np.left_shift(np.int64(1), position.astype("int64"))
+    masks = frame.groupby("key", sort=True)["bit"].sum()
+    text = {m: "/".join(n for i, n in enumerate(names) if (m >> i) & 1)
+            for m in pd.unique(masks.to_numpy())}
+    return masks.map(text).astype("string")
+
+
+def _as_int(dates: np.ndarray, missing: int) -> np.ndarray:
+    """Dates as int64 nanoseconds, missing ones replaced (for sorting)."""
+    values = np.asarray(dates).astype("datetime64[ns]")
+    out = values.view("int64").copy()
+    out[np.isnat(values)] = missing
+    return out
 
 
 # -- periods of care ---------------------------------------------------------------------------
 
 def episodes(x: Extract) -> pd.DataFrame:
-    """Every looked-after episode with its period of care (see the module docstring).
+    """Every looked-after episode with its child's code and its period of care.
 
-    Rows are sorted by child, start, end (open last) and episode id, with a fresh RangeIndex, so
-    per-episode arrays built from this frame (e.g. `episode_short_breaks`) align by position.
+    Rows are sorted by child, start, end (open last) and position in the file, with a fresh
+    RangeIndex, so per-episode arrays built from this frame align by position.
     """
     return x.derived("cla:episodes", _build_episodes)
 
 
+def _optional(src: pd.DataFrame, column: str, dtype: str) -> pd.Series:
+    if column in src:
+        return src[column]
+    return pd.Series(pd.NA if dtype == "string" else pd.NaT, index=src.index, dtype=dtype)
+
+
 def _build_episodes(x: Extract) -> pd.DataFrame:
     src = x.tables[EPISODES]
+    child = person_code(x, EPISODES)
+    start = src["clae_cla_episode_start_date"].to_numpy()
+    end = src["clae_cla_episode_ceased_date"].to_numpy()
+    # An episode with no start (or no child) cannot be placed in time; the validator lists
+    # such records, and no measure can use them.
+    usable = np.flatnonzero(~np.isnat(start) & (child >= 0))
+    order = usable[np.lexsort((
+        usable,
+        _as_int(end[usable], np.iinfo(np.int64).max),
+        _as_int(start[usable], 0),
+        child[usable],
+    ))]
     e = pd.DataFrame({
         "clae_cla_episode_id": src["clae_cla_episode_id"],
         "clae_person_id": src["clae_person_id"],
-        "clae_cla_id": src["clae_cla_id"] if "clae_cla_id" in src else pd.NA,
+        "clae_cla_id": _optional(src, "clae_cla_id", "string"),
         "clae_cla_episode_start_date": src["clae_cla_episode_start_date"],
-        "clae_cla_episode_start_reason": (codes(src["clae_cla_episode_start_reason"])
-                                          if "clae_cla_episode_start_reason" in src else pd.NA),
+        "clae_cla_episode_start_reason": codes(
+            _optional(src, "clae_cla_episode_start_reason", "string")),
         "clae_cla_episode_ceased_date": src["clae_cla_episode_ceased_date"],
-        "clae_cla_episode_ceased_reason": (codes(src["clae_cla_episode_ceased_reason"])
-                                           if "clae_cla_episode_ceased_reason" in src else pd.NA),
-        "clae_entered_care_date": (src["clae_entered_care_date"]
-                                   if "clae_entered_care_date" in src
-                                   else pd.Series(pd.NaT, index=src.index, dtype="datetime64[ns]")),
-    })
-    # An episode with no start cannot be placed in time; the validator lists such records, and
-    # no measure can use them.
-    e = e[e["clae_cla_episode_start_date"].notna()]
-    e = e.sort_values(
-        ["clae_person_id", "clae_cla_episode_start_date", "clae_cla_episode_ceased_date",
-         "clae_cla_episode_id"], na_position="last", kind="stable",
-    ).reset_index(drop=True)
-    n = len(e)
-    person = e["clae_person_id"].to_numpy(dtype=object)
-    start = e["clae_cla_episode_start_date"].to_numpy()
-    end = e["clae_cla_episode_ceased_date"].to_numpy()
-    reason = e["clae_cla_episode_ceased_reason"]
-    ended_x1 = reason.isin([CONTINUES]).to_numpy(dtype=bool)
+        "clae_cla_episode_ceased_reason": codes(
+            _optional(src, "clae_cla_episode_ceased_reason", "string")),
+        "clae_entered_care_date": _optional(src, "clae_entered_care_date", "datetime64[ns]"),
+    }).iloc[order].reset_index(drop=True)
+    e["person_code"] = child[order]
 
+    n = len(e)
+    child = e["person_code"].to_numpy()
+    start, end = e["clae_cla_episode_start_date"].to_numpy(), e["clae_cla_episode_ceased_date"]
+    ended_x1 = e["clae_cla_episode_ceased_reason"].isin([CONTINUES]).to_numpy(dtype=bool)
     # An episode continues the chain when the child's previous episode ended X1 on its start day.
     continues = np.zeros(n, dtype=bool)
     if n > 1:
-        continues[1:] = (person[1:] == person[:-1]) & ended_x1[:-1] & (end[:-1] == start[1:])
-    first_pos = np.maximum.accumulate(np.where(~continues, np.arange(n), 0)) if n else np.arange(0)
+        continues[1:] = ((child[1:] == child[:-1]) & ended_x1[:-1]
+                         & (end.to_numpy()[:-1] == start[1:]))
+    positions = np.arange(n)
+    first = np.maximum.accumulate(np.where(~continues, positions, 0)) if n else positions
     # The chain's last episode is the one the next row does not continue.
     is_last = np.ones(n, dtype=bool)
     if n > 1:
         is_last[:-1] = ~continues[1:]
-    last_pos = (np.minimum.accumulate(np.where(is_last, np.arange(n), n)[::-1])[::-1]
-                if n else np.arange(0))
+    last = np.minimum.accumulate(np.where(is_last, positions, n)[::-1])[::-1] if n else positions
 
-    entered = e["clae_entered_care_date"].fillna(e["clae_cla_episode_start_date"]).to_numpy()
-    e["period_of_care_id"] = e["clae_cla_episode_id"].to_numpy(dtype=object)[first_pos]
-    e["period_of_care_id"] = e["period_of_care_id"].astype("string")
-    e["period_of_care_start"] = entered[first_pos]
-    e["period_of_care_start_reason"] = (
-        e["clae_cla_episode_start_reason"].to_numpy(dtype=object)[first_pos])
-    e["period_of_care_start_reason"] = e["period_of_care_start_reason"].astype("string")
-    e["period_of_care_end"] = end[last_pos]
-    e["period_of_care_end_reason"] = reason.to_numpy(dtype=object)[last_pos]
-    e["period_of_care_end_reason"] = e["period_of_care_end_reason"].astype("string")
+    def take(column: str, rows: np.ndarray) -> pd.Series:
+        return e[column].iloc[rows].reset_index(drop=True)
+
+    entered = e["clae_entered_care_date"].fillna(e["clae_cla_episode_start_date"])
+    e["period_of_care_id"] = take("clae_cla_episode_id", first)
+    e["period_of_care_start"] = entered.iloc[first].reset_index(drop=True)
+    e["period_of_care_start_reason"] = take("clae_cla_episode_start_reason", first)
+    e["period_of_care_end"] = take("clae_cla_episode_ceased_date", last)
+    e["period_of_care_end_reason"] = take("clae_cla_episode_ceased_reason", last)
     e["first_of_period_of_care"] = ~continues
     return e
 
 
 def periods_of_care(x: Extract) -> pd.DataFrame:
-    """One row per period of care: id, child, start, first start reason, end, end reason, the
-    number of its episodes, and whether the child was on a short break on its first day."""
+    """One row per period of care: id, child, start, first start reason, end, end reason and
+    the number of its episodes."""
     return x.derived("cla:periods_of_care", _build_periods_of_care)
 
 
 def _build_periods_of_care(x: Extract) -> pd.DataFrame:
     e = episodes(x)
-    counts = e.groupby("period_of_care_id", sort=False).size()
-    p = e.loc[e["first_of_period_of_care"], [
-        "period_of_care_id", "clae_person_id", "period_of_care_start",
+    first = e["first_of_period_of_care"].to_numpy()
+    p = e.loc[first, [
+        "period_of_care_id", "clae_person_id", "person_code", "period_of_care_start",
         "period_of_care_start_reason", "period_of_care_end", "period_of_care_end_reason",
     ]].reset_index(drop=True)
-    p["episodes"] = lookup(p["period_of_care_id"], counts).to_numpy()
+    starts = np.flatnonzero(first)
+    p["episodes"] = np.diff(np.append(starts, len(e)))
     return p
 
 
 def cla_id_links(x: Extract) -> pd.DataFrame:
-    """Each `clae_cla_id` with the child and the period(s) of care whose episodes carry it.
+    """Each `clae_cla_id` with the child and the period(s) of care whose episodes carry it."""
+    def build(x: Extract) -> pd.DataFrame:
+        e = episodes(x)
+        links = e.loc[e["clae_cla_id"].notna(),
+                      ["clae_cla_id", "clae_person_id", "person_code", "period_of_care_id"]]
+        return links.drop_duplicates(["clae_cla_id", "period_of_care_id"]).reset_index(drop=True)
+    return x.derived("cla:cla_id_links", build)
 
-    Reviews (`clar_cla_id`) reach their child only through this link. An id carried by
-    episodes of two different children is a data error; the lowest person id is kept so the
-    link stays one-to-one and the audit shows which child was used.
+
+def child_of_cla_id(x: Extract, cla_ids: pd.Series) -> pd.DataFrame:
+    """The child each `clar_cla_id`-style id reaches through the episodes carrying it:
+    `clae_person_id` and `person_code` (missing / -1 where no episode carries the id).
+
+    An id carried by episodes of two children is a data error; the first child in episode
+    order (children, then starts) is used, so the answer is stable and shown in the audit.
     """
-    return x.derived("cla:cla_id_links", _build_cla_id_links)
-
-
-def _build_cla_id_links(x: Extract) -> pd.DataFrame:
-    e = episodes(x)
-    links = e.loc[e["clae_cla_id"].notna(), ["clae_cla_id", "clae_person_id", "period_of_care_id"]]
-    return links.drop_duplicates().sort_values(
-        ["clae_cla_id", "clae_person_id", "period_of_care_id"], kind="stable"
-    ).reset_index(drop=True)
-
-
-def person_for_cla_id(x: Extract) -> pd.Series:
-    """clae_cla_id -> the child (one per id; see `cla_id_links`)."""
-    def build(x: Extract) -> pd.Series:
-        links = cla_id_links(x).drop_duplicates("clae_cla_id")
-        return pd.Series(links["clae_person_id"].to_numpy(),
-                         index=pd.Index(links["clae_cla_id"].to_numpy(dtype=object)))
-    return x.derived("cla:person_for_cla_id", build)
+    links = x.derived(
+        "cla:first_child_of_cla_id",
+        lambda x: cla_id_links(x).drop_duplicates("clae_cla_id").set_index("clae_cla_id"),
+    )
+    where = links.index.get_indexer(cla_ids.to_numpy(dtype=object))
+    found = where >= 0
+    person = pd.Series(pd.NA, index=cla_ids.index, dtype="string")
+    person[found] = links["clae_person_id"].to_numpy()[where[found]]
+    code = np.full(len(cla_ids), -1, dtype=np.int64)
+    code[found] = links["person_code"].to_numpy()[where[found]]
+    return pd.DataFrame({"clae_person_id": person, "person_code": code}, index=cla_ids.index)
 
 
 # -- legal status and short breaks -------------------------------------------------------------
 
-_DAY_OFFSET = 110_000  # datetime64[ns] days run from about -106,000 to +106,000 around 1970
+_DAY_OFFSET = 110_000  # datetime64 days run from about -106,000 to +106,000 around 1970
 _DAY_SPAN = 250_000
 
 
@@ -184,7 +311,6 @@ class _StatusIndex:
     #(start < e) - #(end < e): two binary searches per query, whatever the table's size.
     """
 
-    persons: pd.Index
     short_starts: np.ndarray
     short_ends: np.ndarray
     other_starts: np.ndarray
@@ -194,51 +320,52 @@ class _StatusIndex:
 def _status_index(x: Extract) -> _StatusIndex:
     def build(x: Extract) -> _StatusIndex:
         ls = x.tables[LEGAL_STATUS]
-        ls = ls[ls["lega_legal_status_start_date"].notna() & ls["lega_person_id"].notna()]
-        persons = pd.Index(pd.unique(ls["lega_person_id"].to_numpy(dtype=object)))
-        code = persons.get_indexer(ls["lega_person_id"].to_numpy(dtype=object)).astype("int64")
-        base = code * _DAY_SPAN
-        starts = base + _days(ls["lega_legal_status_start_date"])
-        ended = ls["lega_legal_status_end_date"].notna().to_numpy()
-        ends = base + _days(ls["lega_legal_status_end_date"].fillna(pd.Timestamp(0)))
-        short = is_code(ls["lega_legal_status"], SHORT_BREAK_CODES)
+        child = person_code(x, LEGAL_STATUS)
+        start = ls["lega_legal_status_start_date"].to_numpy()
+        end = ls["lega_legal_status_end_date"].to_numpy()
+        usable = (child >= 0) & ~np.isnat(start)
+        ended = usable & ~np.isnat(end)
+        base = child * _DAY_SPAN
+        starts = base + _days(np.where(usable, start, np.datetime64(0, "D")))
+        ends = base + _days(np.where(ended, end, np.datetime64(0, "D")))
+        short = code_column(x, LEGAL_STATUS, "lega_legal_status").isin(
+            list(SHORT_BREAK_CODES)).to_numpy(dtype=bool)
         return _StatusIndex(
-            persons,
-            np.sort(starts[short]), np.sort(ends[short & ended]),
-            np.sort(starts[~short]), np.sort(ends[~short & ended]),
+            np.sort(starts[usable & short]), np.sort(ends[ended & short]),
+            np.sort(starts[usable & ~short]), np.sort(ends[ended & ~short]),
         )
     return x.derived("cla:legal_status_index", build)
 
 
-def _in_force(starts: np.ndarray, ends: np.ndarray, code: np.ndarray, day: np.ndarray,
+def _in_force(starts: np.ndarray, ends: np.ndarray, child: np.ndarray, day: np.ndarray,
               ended_under: bool) -> np.ndarray:
     """How many statuses of each queried child are in force (see _StatusIndex)."""
-    key = code * _DAY_SPAN + day
+    key = child * _DAY_SPAN + day
     side = "left" if ended_under else "right"  # strictly before e, or on or before d
-    floor = code * _DAY_SPAN  # the child's first possible key
+    floor = child * _DAY_SPAN  # the child's first possible key
     n_started = np.searchsorted(starts, key, side) - np.searchsorted(starts, floor, "left")
     n_ended = np.searchsorted(ends, key, side) - np.searchsorted(ends, floor, "left")
     return n_started - n_ended
 
 
-def short_break_on(x: Extract, persons: pd.Series, dates: pd.Series,
+def short_break_on(x: Extract, child_codes: np.ndarray, dates,
                    ended_under: bool = False) -> np.ndarray:
     """True where the child's legal statuses in force on the date are V3/V4 and none other.
 
     `ended_under=False`: in force on d (start <= d and (end empty or end > d)).
     `ended_under=True`: the statuses an episode ending on e ended under (start < e <= end).
-    A missing date, or a child with no status in force, is not a short break.
+    A missing date, an unknown child, or a child with no status in force is not a short break.
     """
     idx = _status_index(x)
-    code = idx.persons.get_indexer(persons.to_numpy(dtype=object)).astype("int64")
-    known = (code >= 0) & dates.notna().to_numpy()
-    out = np.zeros(len(code), dtype=bool)
+    child_codes = np.asarray(child_codes, dtype=np.int64)
+    dates = np.asarray(dates)
+    known = (child_codes >= 0) & ~np.isnat(dates)
+    out = np.zeros(len(child_codes), dtype=bool)
     if not known.any():
         return out
-    c = code[known]
-    day = _days(dates.to_numpy()[known])
-    short = _in_force(idx.short_starts, idx.short_ends, c, day, ended_under)
-    other = _in_force(idx.other_starts, idx.other_ends, c, day, ended_under)
+    child, day = child_codes[known], _days(dates[known])
+    short = _in_force(idx.short_starts, idx.short_ends, child, day, ended_under)
+    other = _in_force(idx.other_starts, idx.other_ends, child, day, ended_under)
     out[known] = (short > 0) & (other == 0)
     return out
 
@@ -248,26 +375,27 @@ def episode_short_breaks(x: Extract) -> pd.DataFrame:
     it ended under (False while it is open)."""
     def build(x: Extract) -> pd.DataFrame:
         e = episodes(x)
+        child = e["person_code"].to_numpy()
         return pd.DataFrame({
             "short_break_at_start": short_break_on(
-                x, e["clae_person_id"], e["clae_cla_episode_start_date"]),
+                x, child, e["clae_cla_episode_start_date"].to_numpy()),
             "short_break_at_end": short_break_on(
-                x, e["clae_person_id"], e["clae_cla_episode_ceased_date"], ended_under=True),
+                x, child, e["clae_cla_episode_ceased_date"].to_numpy(), ended_under=True),
         }, index=e.index)
     return x.derived("cla:episode_short_breaks", build)
 
 
-def legal_status_text_on(x: Extract, persons: pd.Series, d: pd.Timestamp) -> pd.Series:
+def legal_status_text_on(x: Extract, child_codes: np.ndarray, d: pd.Timestamp) -> pd.Series:
     """The legal status codes in force on d for each child, "/"-joined (for the audit)."""
     ls = x.tables[LEGAL_STATUS]
-    in_force = (ls["lega_legal_status_start_date"] <= d) & (
-        ls["lega_legal_status_end_date"].isna() | (ls["lega_legal_status_end_date"] > d))
-    wanted = in_force & ls["lega_person_id"].isin(persons)
-    rows = pd.DataFrame({"person": ls.loc[wanted, "lega_person_id"],
-                         "code": codes(ls.loc[wanted, "lega_legal_status"]).fillna("?")})
-    joined = (rows.drop_duplicates().sort_values(["person", "code"], kind="stable")
-              .groupby("person", sort=False)["code"].agg("/".join))
-    return lookup(persons, joined).astype("string").fillna("")
+    child = person_code(x, LEGAL_STATUS)
+    end = ls["lega_legal_status_end_date"]
+    in_force = ((ls["lega_legal_status_start_date"] <= d) & (end.isna() | (end > d))).to_numpy()
+    wanted = in_force & (child >= 0)
+    wanted[wanted] = flags_for(x, child_codes)[child[wanted]]
+    text = joined_codes(child[wanted], code_column(x, LEGAL_STATUS, "lega_legal_status")[wanted])
+    found = text.reindex(child_codes)
+    return pd.Series(found.to_numpy(), dtype="string").fillna("")
 
 
 # -- who is looked after at a date -------------------------------------------------------------
@@ -275,10 +403,10 @@ def legal_status_text_on(x: Extract, persons: pd.Series, d: pd.Timestamp) -> pd.
 def looked_after_at(x: Extract, d: pd.Timestamp) -> pd.DataFrame:
     """One row per child with an episode open on d (start <= d, ceased empty or after d).
 
-    Columns: the child, the open episode (where several are open, a data error, the one whose
-    period of care started first: the child has been looked after since then), its period of
-    care, the legal status codes in force on d and `short_break` (only V3/V4 in force on d).
-    Sorted by child.
+    Columns: the child (id and code), the open episode (where several are open, a data error,
+    the one whose period of care started first: the child has been looked after since then),
+    its period of care, the legal status codes in force on d and `short_break` (only V3/V4 in
+    force on d). Sorted by child id.
     """
     d = pd.Timestamp(d)
     return x.derived(f"cla:looked_after_at:{d:%Y-%m-%d}", lambda x: _build_looked_after(x, d))
@@ -287,41 +415,47 @@ def looked_after_at(x: Extract, d: pd.Timestamp) -> pd.DataFrame:
 def _build_looked_after(x: Extract, d: pd.Timestamp) -> pd.DataFrame:
     e = episodes(x)
     ceased = e["clae_cla_episode_ceased_date"]
-    open_ = e[(e["clae_cla_episode_start_date"] <= d) & (ceased.isna() | (ceased > d))]
-    open_ = open_.sort_values(
-        ["clae_person_id", "period_of_care_start", "clae_cla_episode_start_date",
-         "clae_cla_episode_id"], kind="stable",
-    ).drop_duplicates("clae_person_id")
-    out = open_[["clae_person_id", "clae_cla_episode_id", "clae_cla_episode_start_date",
-                 "period_of_care_id", "period_of_care_start"]].reset_index(drop=True)
-    at = pd.Series(d, index=out.index)
-    out["legal_status_at_end"] = legal_status_text_on(x, out["clae_person_id"], d)
-    out["short_break"] = short_break_on(x, out["clae_person_id"], at)
+    is_open = ((e["clae_cla_episode_start_date"] <= d) & (ceased.isna() | (ceased > d))).to_numpy()
+    rows = np.flatnonzero(is_open)
+    # episodes are sorted by child then start: order the open ones by period-of-care start
+    rows = rows[np.lexsort((rows, _as_int(e["period_of_care_start"].to_numpy()[rows], 0),
+                            e["person_code"].to_numpy()[rows]))]
+    child = e["person_code"].to_numpy()[rows]
+    first = np.ones(len(rows), dtype=bool)
+    first[1:] = child[1:] != child[:-1]
+    out = e.iloc[rows[first]][[
+        "clae_person_id", "person_code", "clae_cla_episode_id", "clae_cla_episode_start_date",
+        "period_of_care_id", "period_of_care_start",
+    ]].sort_values("clae_person_id", kind="stable").reset_index(drop=True)
+    child = out["person_code"].to_numpy()
+    out["legal_status_at_end"] = legal_status_text_on(x, child, d)
+    out["short_break"] = short_break_on(x, child, np.full(len(out), np.datetime64(d, "D")))
     return out
 
 
 def placements_open_at(x: Extract, d: pd.Timestamp) -> pd.DataFrame:
-    """Placements open on d (start <= d, end empty or after d), with codes trimmed/upper-cased."""
+    """Placements open on d (start <= d, end empty or after d), with their child's code and
+    type and provider trimmed and upper-cased."""
     d = pd.Timestamp(d)
 
     def build(x: Extract) -> pd.DataFrame:
         p = x.tables[PLACEMENTS]
         end = p["clap_cla_placement_end_date"]
-        p = p[(p["clap_cla_placement_start_date"] <= d) & (end.isna() | (end > d))].copy()
+        is_open = ((p["clap_cla_placement_start_date"] <= d)
+                   & (end.isna() | (end > d))).to_numpy()
+        out = p.loc[is_open, ["clap_cla_placement_id", "clap_person_id",
+                              "clap_cla_placement_start_date"]].reset_index(drop=True)
+        out["person_code"] = person_code(x, PLACEMENTS)[is_open]
         for c in ("clap_cla_placement_type", "clap_cla_placement_provider"):
             if c in p:
-                p[c] = codes(p[c])
-        return p.sort_values(["clap_person_id", "clap_cla_placement_start_date",
-                              "clap_cla_placement_id"], kind="stable").reset_index(drop=True)
+                out[c] = code_column(x, PLACEMENTS, c)[is_open].reset_index(drop=True)
+        return out
     return x.derived(f"cla:placements_open_at:{d:%Y-%m-%d}", build)
 
 
-FOSTER_TYPES = ("U1", "U2", "U3", "U4", "U5", "U6")
-
-
 def open_placement_summary(x: Extract, d: pd.Timestamp) -> pd.DataFrame:
-    """Per child with a placement open on d: the types open ("/"-joined), whether one is P1
-    (placed with parents), one is U1-U6 (foster), and one is U1-U6 with provider PR1."""
+    """Per child code with a placement open on d: the types open ("/"-joined), whether one is
+    P1 (placed with parents), one is U1-U6 (foster), and one is U1-U6 with provider PR1."""
     d = pd.Timestamp(d)
 
     def build(x: Extract) -> pd.DataFrame:
@@ -330,37 +464,38 @@ def open_placement_summary(x: Extract, d: pd.Timestamp) -> pd.DataFrame:
         foster = kind.isin(list(FOSTER_TYPES)).to_numpy(dtype=bool)
         own = (foster & p["clap_cla_placement_provider"].isin(["PR1"]).to_numpy(dtype=bool)
                if "clap_cla_placement_provider" in p else np.zeros(len(p), dtype=bool))
+        child = p["person_code"].to_numpy()
         flags = pd.DataFrame({
-            "person": p["clap_person_id"].to_numpy(dtype=object),
-            "type": kind.fillna("blank").to_numpy(dtype=object),
+            "child": child,
             "placed_with_parents": kind.isin(["P1"]).to_numpy(dtype=bool),
             "in_foster_placement": foster,
             "in_own_foster_care": own,
         })
-        by_child = flags.groupby("person", sort=True)
-        summary = by_child[["placed_with_parents", "in_foster_placement",
-                            "in_own_foster_care"]].any()
-        summary.insert(0, "placement_types_at_end", by_child["type"].agg("/".join))
-        summary.index.name = "clae_person_id"
+        summary = flags.groupby("child", sort=True).any()
+        summary.insert(0, "placement_types_at_end", joined_codes(child, kind))
         return summary
     return x.derived(f"cla:open_placement_summary:{d:%Y-%m-%d}", build)
 
 
 # -- ages --------------------------------------------------------------------------------------
 
-def date_of_birth(x: Extract) -> pd.Series:
-    """pers_person_id -> month-degraded date of birth (first row per person)."""
-    def build(x: Extract) -> pd.Series:
-        p = x.tables[PERSON].drop_duplicates("pers_person_id")
-        return pd.Series(p["pers_dob"].to_numpy(),
-                         index=pd.Index(p["pers_person_id"].to_numpy(dtype=object)))
+def date_of_birth(x: Extract) -> np.ndarray:
+    """Per-child array of the month-degraded date of birth (the first ssd_person row)."""
+    def build(x: Extract) -> np.ndarray:
+        child = person_code(x, PERSON)
+        dob = x.tables[PERSON]["pers_dob"].to_numpy().astype("datetime64[ns]")
+        out = np.full(children(x), np.datetime64("NaT"), dtype="datetime64[ns]")
+        _, first = np.unique(child, return_index=True)
+        first = first[child[first] >= 0]
+        out[child[first]] = dob[first]
+        return out
     return x.derived("cla:date_of_birth", build)
 
 
-def age_at(dob: pd.Series, d: pd.Timestamp) -> pd.Series:
+def age_at(dob, d: pd.Timestamp) -> pd.Series:
     """Whole years from dob to d (missing where the dob is); a birthday on d counts."""
     d = pd.Timestamp(d)
-    dob = pd.to_datetime(dob)
+    dob = pd.Series(pd.to_datetime(dob))
     before_birthday = (dob.dt.month > d.month) | ((dob.dt.month == d.month) & (dob.dt.day > d.day))
     years = d.year - dob.dt.year - before_birthday.astype("int64")
     return years.astype("Int64")

@@ -21,16 +21,20 @@ from scorecard.measures.audit_frame import (
 from scorecard.measures.derive_cla import (
     SHORT_BREAK_REASON,
     age_at,
+    at_children,
+    child_of_cla_id,
+    code_column,
     codes,
     date_of_birth,
     episode_short_breaks,
     episodes,
+    flags_for,
     is_code,
     looked_after_at,
-    lookup,
     open_placement_summary,
+    per_child,
     periods_of_care,
-    person_for_cla_id,
+    person_code,
     placements_open_at,
     short_break_on,
 )
@@ -96,7 +100,7 @@ def la01(x: Extract, period: Period, params: Params) -> pd.DataFrame:
 def la02(x: Extract, period: Period, params: Params) -> pd.DataFrame:
     e, sb = episodes(x), episode_short_breaks(x)
     started = (period.contains(e["clae_cla_episode_start_date"]).to_numpy()
-               & is_code(e["clae_cla_episode_start_reason"], ["S"]))
+               & e["clae_cla_episode_start_reason"].isin(["S"]).to_numpy(dtype=bool))
     rows = e[started].assign(short_break=sb.loc[started, "short_break_at_start"].to_numpy())
     rows = _first_per_child(rows, ~rows["short_break"].to_numpy(),
                             ["clae_cla_episode_start_date", "clae_cla_episode_id"])
@@ -122,7 +126,7 @@ def la02(x: Extract, period: Period, params: Params) -> pd.DataFrame:
 def la03(x: Extract, period: Period, params: Params) -> pd.DataFrame:
     e, sb = episodes(x), episode_short_breaks(x)
     ceased = (period.contains(e["clae_cla_episode_ceased_date"]).to_numpy()
-              & ~is_code(e["clae_cla_episode_ceased_reason"], ["X1"]))
+              & ~e["clae_cla_episode_ceased_reason"].isin(["X1"]).to_numpy(dtype=bool))
     rows = e[ceased].assign(short_break=sb.loc[ceased, "short_break_at_end"].to_numpy())
     rows = _first_per_child(rows, ~rows["short_break"].to_numpy(),
                             ["clae_cla_episode_ceased_date", "clae_cla_episode_id"])
@@ -153,11 +157,14 @@ def la04(x: Extract, period: Period, params: Params) -> pd.DataFrame:
     window_start = months_before(period.end, 12) + pd.Timedelta(days=1)
     p = x.tables[PLACEMENTS]
     end = p["clap_cla_placement_end_date"]
-    overlap = (p["clap_cla_placement_start_date"] <= period.end) & (
-        end.isna() | (end >= window_start))
-    counts = (p.loc[overlap & p["clap_person_id"].isin(c["clae_person_id"])]
-              .groupby("clap_person_id")["clap_cla_placement_id"].nunique())
-    c["placements_in_12_months"] = lookup(c["clae_person_id"], counts).fillna(0).astype("int64")
+    child = person_code(x, PLACEMENTS)
+    wanted = ((p["clap_cla_placement_start_date"] <= period.end)
+              & (end.isna() | (end >= window_start))).to_numpy() & (child >= 0)
+    wanted[wanted] = flags_for(x, c["person_code"].to_numpy())[child[wanted]]
+    distinct = pd.DataFrame({"child": child[wanted],
+                             "placement": p["clap_cla_placement_id"].to_numpy()[wanted]})
+    counts = np.bincount(distinct.drop_duplicates()["child"].to_numpy(), minlength=len(child))
+    c["placements_in_12_months"] = counts[c["person_code"].to_numpy()]
     many = c["placements_in_12_months"] >= 3
     reason = choose_reason([
         (c["short_break"], _short_break_text("the end")),
@@ -187,15 +194,15 @@ def la04(x: Extract, period: Period, params: Params) -> pd.DataFrame:
 )
 def la05(x: Extract, period: Period, params: Params) -> pd.DataFrame:
     c = _at_end(x, period)
-    c["date_of_birth"] = lookup(c["clae_person_id"], date_of_birth(x)).astype("datetime64[ns]")
-    c["age_at_end"] = age_at(c["date_of_birth"], period.end)
+    c["age_at_end"] = age_at(at_children(date_of_birth(x), c["person_code"].to_numpy()),
+                             period.end).to_numpy()
     care_cutoff = months_before(period.end, 30)
     placement_cutoff = months_before(period.end, 24)
     open_p = placements_open_at(x, period.end)
     # any open placement qualifies, so the earliest-starting one decides
-    c["current_placement_start"] = lookup(c["clae_person_id"],
-        open_p.groupby("clap_person_id")["clap_cla_placement_start_date"].min()
-    ).astype("datetime64[ns]")
+    earliest = per_child(x, open_p["person_code"].to_numpy(),
+                         open_p["clap_cla_placement_start_date"].to_numpy(), "min")
+    c["current_placement_start"] = at_children(earliest, c["person_code"].to_numpy())
     no_dob = c["age_at_end"].isna().to_numpy()
     over_16 = c["age_at_end"].fillna(0).to_numpy() >= 16
     recent_care = (c["period_of_care_start"] > care_cutoff).to_numpy()
@@ -236,10 +243,11 @@ def la06(x: Extract, period: Period, params: Params) -> pd.DataFrame:
     c = _at_end(x, period)
     since = period.end - pd.Timedelta(days=params.cla_visit_days)
     v = x.tables["ssd_cla_visits"]
-    seen = v[v["clav_cla_visit_seen"] & (v["clav_cla_visit_date"] >= since)
-             & (v["clav_cla_visit_date"] <= period.end)]
-    c["latest_seen_visit"] = lookup(c["clae_person_id"],
-        seen.groupby("clav_person_id")["clav_cla_visit_date"].max()).astype("datetime64[ns]")
+    seen = (v["clav_cla_visit_seen"] & (v["clav_cla_visit_date"] >= since)
+            & (v["clav_cla_visit_date"] <= period.end)).to_numpy(dtype=bool)
+    latest = per_child(x, person_code(x, "ssd_cla_visits")[seen],
+                       v["clav_cla_visit_date"].to_numpy()[seen], "max")
+    c["latest_seen_visit"] = at_children(latest, c["person_code"].to_numpy())
     recent_care = (c["period_of_care_start"] > since).to_numpy()
     visited = c["latest_seen_visit"].notna().to_numpy()
     reason = choose_reason([
@@ -272,10 +280,12 @@ def la06(x: Extract, period: Period, params: Params) -> pd.DataFrame:
 def la07(x: Extract, period: Period, params: Params) -> pd.DataFrame:
     r = x.tables["ssd_cla_reviews"]
     r = r[period.contains(r["clar_cla_review_due_date"])].copy()
-    r["clae_person_id"] = lookup(r["clar_cla_id"], person_for_cla_id(x)).astype("string")
-    unlinked = r["clae_person_id"].isna().to_numpy()
+    child = child_of_cla_id(x, r["clar_cla_id"])
+    r["clae_person_id"] = child["clae_person_id"]
+    unlinked = (child["person_code"] < 0).to_numpy()
     cancelled = r["clar_cla_review_cancelled"].to_numpy(dtype=bool)
-    short = short_break_on(x, r["clae_person_id"], r["clar_cla_review_due_date"])
+    short = short_break_on(x, child["person_code"].to_numpy(),
+                           r["clar_cla_review_due_date"].to_numpy())
     due, held = r["clar_cla_review_due_date"], r["clar_cla_review_date"]
     in_time = (held.notna() & (held <= due)).to_numpy()
     r["days_late"] = (held - due).dt.days.where(~pd.Series(in_time, index=r.index))
@@ -301,8 +311,12 @@ IHA_LIMIT_WD = 20
 
 
 def _health_checks(x: Extract, types: tuple[str, ...]) -> pd.DataFrame:
+    """Health checks of the given types: child code and date."""
     h = x.tables["ssd_cla_health"]
-    return h[is_code(h["clah_health_check_type"], types) & h["clah_health_check_date"].notna()]
+    wanted = code_column(x, "ssd_cla_health", "clah_health_check_type").isin(
+        list(types)).to_numpy(dtype=bool) & h["clah_health_check_date"].notna().to_numpy()
+    return pd.DataFrame({"person_code": person_code(x, "ssd_cla_health")[wanted],
+                         "check_date": h["clah_health_check_date"].to_numpy()[wanted]})
 
 
 @measure(
@@ -321,17 +335,17 @@ def _health_checks(x: Extract, types: tuple[str, ...]) -> pd.DataFrame:
 def la08(x: Extract, period: Period, params: Params) -> pd.DataFrame:
     pocs = periods_of_care(x)
     p = pocs[period.contains(pocs["period_of_care_start"])].copy()
-    p["short_break"] = short_break_on(x, p["clae_person_id"], p["period_of_care_start"])
+    p["short_break"] = short_break_on(x, p["person_code"].to_numpy(),
+                                      p["period_of_care_start"].to_numpy())
     p[f"working_day_{IHA_LIMIT_WD}"] = add_working_days(
         p["period_of_care_start"], IHA_LIMIT_WD).to_numpy()
     iha = _health_checks(x, ("IHA",))
     # the earliest IHA on or after the start is the one that can be in time
-    pairs = p[["period_of_care_id", "clae_person_id", "period_of_care_start"]].merge(
-        iha[["clah_person_id", "clah_health_check_date"]],
-        left_on="clae_person_id", right_on="clah_person_id")
-    pairs = pairs[pairs["clah_health_check_date"] >= pairs["period_of_care_start"]]
-    first = pairs.groupby("period_of_care_id")["clah_health_check_date"].min()
-    p["first_iha_date"] = lookup(p["period_of_care_id"], first).astype("datetime64[ns]")
+    pairs = p[["person_code", "period_of_care_start"]].reset_index().merge(
+        iha, on="person_code")
+    pairs = pairs[pairs["check_date"] >= pairs["period_of_care_start"]]
+    first = pairs.groupby("index")["check_date"].min()
+    p["first_iha_date"] = first.reindex(p.index).to_numpy()
     p["working_days_to_iha"] = wd(p["period_of_care_start"], p["first_iha_date"]).to_numpy()
     new_entry = p["period_of_care_start_reason"].isin(["S"]).to_numpy(dtype=bool)
     due = (p[f"working_day_{IHA_LIMIT_WD}"] <= x.extract_date).to_numpy()
@@ -367,9 +381,9 @@ def _health_cohort(x: Extract, period: Period) -> tuple[pd.DataFrame, np.ndarray
 def _latest_check(x: Extract, c: pd.DataFrame, types: tuple[str, ...], since: pd.Timestamp,
                   end: pd.Timestamp) -> pd.Series:
     h = _health_checks(x, types)
-    h = h[(h["clah_health_check_date"] >= since) & (h["clah_health_check_date"] <= end)]
-    latest = h.groupby("clah_person_id")["clah_health_check_date"].max()
-    return lookup(c["clae_person_id"], latest).astype("datetime64[ns]")
+    h = h[(h["check_date"] >= since) & (h["check_date"] <= end)]
+    latest = per_child(x, h["person_code"].to_numpy(), h["check_date"].to_numpy(), "max")
+    return pd.Series(at_children(latest, c["person_code"].to_numpy()), index=c.index)
 
 
 @measure(
@@ -386,8 +400,8 @@ def _latest_check(x: Extract, c: pd.DataFrame, types: tuple[str, ...], since: pd
 )
 def la09(x: Extract, period: Period, params: Params) -> pd.DataFrame:
     c, recent_care, cutoff = _health_cohort(x, period)
-    c["age_at_end"] = age_at(
-        lookup(c["clae_person_id"], date_of_birth(x)).astype("datetime64[ns]"), period.end)
+    c["age_at_end"] = age_at(at_children(date_of_birth(x), c["person_code"].to_numpy()),
+                             period.end).to_numpy()
     no_dob = c["age_at_end"].isna().to_numpy()
     under_5 = (c["age_at_end"].fillna(99) < 5).to_numpy()
     c["window_start"] = pd.Series(cutoff, index=c.index).mask(
@@ -445,11 +459,11 @@ def _with_placements(x: Extract, c: pd.DataFrame, end: pd.Timestamp) -> pd.DataF
     """The children looked after at the end, with what their open placements are."""
     summary = open_placement_summary(x, end)
     out = c.copy()
-    out["placement_types_at_end"] = lookup(
-        c["clae_person_id"], summary["placement_types_at_end"]).astype("string").fillna("")
+    found = summary.reindex(c["person_code"].to_numpy())
+    out["placement_types_at_end"] = pd.Series(
+        found["placement_types_at_end"].to_numpy(), index=c.index, dtype="string").fillna("")
     for col in ("placed_with_parents", "in_foster_placement", "in_own_foster_care"):
-        out[col] = lookup(c["clae_person_id"], summary[col]).astype("boolean").fillna(False)
-        out[col] = out[col].astype(bool)
+        out[col] = found[col].fillna(False).to_numpy(dtype=bool)
     return out
 
 
