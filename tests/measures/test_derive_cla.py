@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from cla_rows import episode, status
+from cla_rows import episode, health, missing, permanence, person, placement, review, status, visit
 
 from micro import micro
+from scorecard.measures import adoption, looked_after  # noqa: F401  (registers LA and AD)
 from scorecard.measures.derive_cla import (
     age_at,
     cla_id_links,
@@ -16,6 +17,9 @@ from scorecard.measures.derive_cla import (
     periods_of_care,
     short_break_on,
 )
+from scorecard.measures.registry import MEASURES, summarise
+from scorecard.params import Params
+from scorecard.periods import quarter
 
 T = pd.Timestamp
 
@@ -93,12 +97,15 @@ def _statuses():
 
 def test_short_break_in_force_on_a_day():
     x = _statuses()
-    persons = code_of(x, ["D", "D", "E", "F", "G", "D"])
-    dates = pd.to_datetime(
-        ["2025-02-28", "2025-03-01", "2025-03-01", "2025-03-01", "2025-03-01", None]).to_numpy()
+    persons = code_of(x, ["D", "D", "E", "F", "G", "D", "Z"])
+    dates = pd.to_datetime(["2025-02-28", "2025-03-01", "2025-03-01", "2025-03-01",
+                            "2025-03-01", None, "2025-03-01"]).to_numpy()
     # D 02-28: V3 only -> yes; D 03-01: V3 ended that day (end > d fails), C2 starts -> no;
-    # E: V4 + C1 -> no; F: no status at all -> no; G: V3 -> yes; missing date -> no
-    assert short_break_on(x, persons, dates).tolist() == [True, False, False, False, True, False]
+    # E: V4 + C1 -> no; F: no status at all -> no; G: V3 -> yes; missing date -> no;
+    # Z appears in no table -> no
+    assert persons[-1] == -1
+    assert short_break_on(x, persons, dates).tolist() == [
+        True, False, False, False, True, False, False]
 
 
 def test_short_break_at_an_episode_end_is_the_status_it_ended_under():
@@ -211,3 +218,67 @@ def test_periods_of_care_match_a_loop_over_each_childs_episodes():
     e = episodes(x)
     assert dict(zip(e["clae_cla_episode_id"], e["period_of_care_id"])) == expected
     assert e["period_of_care_id"].nunique() < len(e)  # some chains of several episodes
+
+
+# -- every LA/AD measure: the audit contract, purity, and a period with nothing in it ----------
+
+def _everything():
+    return micro(
+        "2025-10-07",
+        ssd_person=[person("A", "2015-01-01"), person("B", "2021-05-01"), person("C", "")],
+        ssd_cla_episodes=[
+            episode("a1", "A", "2022-01-01", end="2025-08-01", ceased="X1", cla_id="CA"),
+            episode("a2", "A", "2025-08-01", "P", cla_id="CA"),
+            episode("b1", "B", "2025-07-10", end="2025-09-01", ceased="E11", cla_id="CB"),
+            episode("c1", "C", "2023-01-01"),
+        ],
+        ssd_legal_status=[status("1", "A", "C2", "2022-01-01"),
+                          status("2", "C", "V3", "2023-01-01")],
+        ssd_cla_placement=[placement("p1", "A", "2022-01-01", "2025-01-01"),
+                           placement("p2", "A", "2025-01-01", kind="P1", provider="PR0"),
+                           placement("p3", "C", "2023-01-01")],
+        ssd_cla_visits=[visit("v1", "A", "2025-09-01"), visit("v2", "C", "2025-09-01", "N")],
+        ssd_cla_reviews=[review("r1", "CA", "2025-08-01", "2025-08-02"),
+                         review("r2", "ZZ", "2025-09-01")],
+        ssd_cla_health=[health("h1", "A", "RHA", "2025-03-01"),
+                        health("h2", "B", "IHA", "2025-07-20")],
+        ssd_missing=[missing("m1", "A", "M", "2025-07-01", "2025-07-02", "Y"),
+                     missing("m2", "B", "Away", "2025-07-01", "2025-07-02")],
+        ssd_permanence=[permanence("pm1", "B", placed_for_adoption="2025-08-01",
+                                   placement_order="2025-07-20", matched="2025-07-25")],
+    )
+
+
+def test_every_LA_AD_measure_keeps_the_audit_contract_and_the_tables():
+    x = _everything()
+    before = {name: t.copy() for name, t in x.tables.items()}
+    ids = [mid for mid in MEASURES if mid[:2] in ("LA", "AD")]
+    assert len(ids) == 16
+    for mid in ids:
+        m = MEASURES[mid]
+        audit = m.func(x, quarter("2025-26-Q2"), Params())
+        flags = {"count": ["in_numerator", "reason"],
+                 "percent": ["in_denominator", "in_numerator", "reason"],
+                 "days": ["in_denominator", "in_numerator", "numerator_value", "reason"]}[m.unit]
+        assert list(audit.columns[-len(flags):]) == flags, mid
+        assert len(audit) > 0, mid
+        assert audit["in_numerator"].dtype == bool, mid
+        key = audit.columns[0]
+        assert audit[key].is_monotonic_increasing and audit[key].is_unique, mid
+        counted = audit["in_numerator"] & audit.get("in_denominator", True)
+        assert (audit.loc[counted, "reason"] == "").all(), mid
+        assert (audit.loc[~counted, "reason"] != "").all(), mid
+        if "in_denominator" in audit:
+            assert not (audit["in_numerator"] & ~audit["in_denominator"]).any(), mid
+        summarise(m, audit)  # must not raise
+    for name, t in x.tables.items():
+        pd.testing.assert_frame_equal(t, before[name])
+
+
+def test_every_LA_AD_measure_copes_with_a_period_before_any_record():
+    x = _everything()
+    for mid in [mid for mid in MEASURES if mid[:2] in ("LA", "AD")]:
+        m = MEASURES[mid]
+        r = summarise(m, m.func(x, quarter("2019-20-Q1"), Params()))
+        assert r.audit.empty, mid
+        assert r.numerator == 0 and r.value == (0.0 if m.unit == "count" else None), mid
