@@ -168,6 +168,16 @@ def measure_rows() -> pd.DataFrame:
     return frame
 
 
+def custom_period_rows() -> pd.DataFrame:
+    """The same figures as a `--start 2025-07-01 --end 2025-09-30` run gives them: one window
+    of its own (flows as `period` rows, snapshots at its end), no trend, no year to date."""
+    rows = measure_rows()
+    rows = rows[(rows.period_end == pd.Timestamp("2025-09-30")) & (rows.window != "ytd")].copy()
+    rows["window"] = rows["window"].replace({"quarter": "period"})
+    rows["direction"] = None
+    return rows.reset_index(drop=True)
+
+
 COMMENTARY = """---
 report_to: Children and Young People Scrutiny Committee
 meeting_date: 2025-11-20
@@ -200,7 +210,8 @@ Timeliness fell to 75% after the summer staffing gap; a recovery plan is in plac
 
 
 def write_run(folder: Path, *, commentary: str | None = COMMENTARY, renderer: str = "pandoc",
-              measures: pd.DataFrame | None = None, chart_cache: Path | None = None) -> Path:
+              measures: pd.DataFrame | None = None, chart_cache: Path | None = None,
+              custom: bool = False) -> Path:
     """Write a run folder with sidecars (and a commentary file beside it); return the folder.
 
     `chart_cache` links the run's chart cache to a folder shared by several test runs of the
@@ -210,7 +221,9 @@ def write_run(folder: Path, *, commentary: str | None = COMMENTARY, renderer: st
     if chart_cache is not None:
         chart_cache.mkdir(parents=True, exist_ok=True)
         (folder / ".render-cache").symlink_to(chart_cache, target_is_directory=True)
-    (measures if measures is not None else measure_rows()).to_parquet(
+    if measures is None:
+        measures = custom_period_rows() if custom else measure_rows()
+    measures.to_parquet(
         side / "measures.parquet", index=False)
     commentary_path = None
     if commentary is not None:
@@ -220,7 +233,10 @@ def write_run(folder: Path, *, commentary: str | None = COMMENTARY, renderer: st
         "la_code": "E99000001", "la_name": "Anyshire",
         "committee": "Children and Young People Scrutiny Committee",
         "period": {"label": "2025-26-Q2", "kind": "quarter", "start": "2025-07-01",
-                   "end": "2025-09-30", "display": "2025-26 Q2"},
+                   "end": "2025-09-30", "display": "2025-26 Q2"} if not custom else
+                  {"label": "custom_2025-07-01_2025-09-30", "kind": "period",
+                   "start": "2025-07-01", "end": "2025-09-30",
+                   "display": "01 Jul 2025 to 30 Sep 2025"},
         "extract_date": "2025-10-07", "produced": "2025-10-08", "suppress_below": 6,
         "commentary": str(commentary_path) if commentary_path else None,
         "renderer": renderer,

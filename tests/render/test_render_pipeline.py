@@ -145,3 +145,21 @@ def test_quarto_renderer_runs_the_same_source(tmp_path, monkeypatch, chart_cache
     assert "embed-resources: true" in config
     assert (folder / "report" / "scorecard.pdf").read_text() == "made by fake quarto\n"
     assert os.environ["QUARTO_PATH"] == str(fake)
+
+
+def test_custom_period_shows_its_one_window(tmp_path):
+    from test_render_html import Page
+
+    folder = write_run(tmp_path / "run", custom=True)
+    assert render_run(folder, ["html", "pdf"]) == 0
+    page = Page()
+    page.feed((folder / "report" / "scorecard.html").read_text(encoding="utf-8"))
+    labels = {c["attrs"].get("data-label") for c in page.cells}
+    assert "This period (01 Jul 2025 to 30 Sep 2025)" in labels
+    assert not any(label and label.startswith(("Previous", "Year to date", "Direction"))
+                   for label in labels)
+    fd03 = next(i for i, c in enumerate(page.cells) if "(FD03)" in c["text"])
+    assert page.cells[fd03 + 1]["text"] == "22.5% (45 of 200)"  # 45/200, as in the quarter
+    assert not any(t == "img" for t, _ in page.tags)  # no trend for a single period
+    text = (folder / "report" / "scorecard.html").read_text(encoding="utf-8")
+    assert "Trend charts are drawn for quarterly runs" in text

@@ -19,7 +19,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 PANELS_PER_FIGURE = 6
-STYLE_VERSION = "trends-1"  # change to redraw every cached chart after a style change
+STYLE_VERSION = "trends-2"  # change to redraw every cached chart after a style change
 
 
 @dataclass(frozen=True)
@@ -93,6 +93,7 @@ def _ticks(labels: Sequence[str]) -> list[str]:
 
 def _draw(panels: Sequence[TrendPanel], labels: Sequence[str], title: str):
     import matplotlib.pyplot as plt
+    from matplotlib.ticker import MaxNLocator
 
     from scorecard.charts.style import PALETTE, TARGET_COLOUR, apply_house_style
 
@@ -134,7 +135,11 @@ def _draw(panels: Sequence[TrendPanel], labels: Sequence[str], title: str):
         if p.unit == "percent":
             ax.yaxis.set_major_formatter(lambda v, _: f"{v:.0f}%")
         else:
+            ax.yaxis.set_major_locator(MaxNLocator(nbins=5, integer=True))
             ax.yaxis.set_major_formatter(lambda v, _: f"{v:,.0f}")
+        if not shown:
+            ax.text(0.5, 0.55, "No quarter can be shown", transform=ax.transAxes,
+                    ha="center", va="center", fontsize=9, color=TARGET_COLOUR)
         ax.grid(axis="y", linewidth=0.5, alpha=0.5)
         ax.spines[["top", "right"]].set_visible(False)
     for ax in list(axes.flat)[len(panels):]:
