@@ -407,7 +407,7 @@ def test_LA07_reviews_held_by_the_due_date():
     assert audit.loc["r8", "clae_person_id"] == "W"
 
 
-def test_LA07_overdue_review_due_after_the_extract_never_vanishes_but_future_due_is_ok():
+def test_LA07_reviews_not_held_count_as_late_even_when_due_after_the_extract_date():
     x = micro(
         "2025-10-07",
         ssd_cla_episodes=[open_episode("a", "A", "2024-01-01", cla_id="CA")],
@@ -415,7 +415,8 @@ def test_LA07_overdue_review_due_after_the_extract_never_vanishes_but_future_due
         ssd_cla_reviews=[review("r1", "CA", "2025-10-20"), review("r2", "CA", "2025-10-01")],
     )
     # Q3 (2025-10-01 .. 2025-12-31): r2 due 10-01, not held by the extract date -> late;
-    # r1 due 10-20 (after the extract date, normal) not held -> late too: 0 / 2
+    # r1 due 10-20 (a due date after the extract date is normal) not held: the rule reads
+    # "not held by the due date counts as late", as CP09 does -> late too: 0 / 2
     r = run("LA07", x, quarter("2025-26-Q3"))
     assert (r.numerator, r.denominator, r.value) == (0, 2, 0.0)
 

@@ -56,6 +56,7 @@ def _cohort(x: Extract, period: Period, columns: list[str]) -> pd.DataFrame:
     pairs = a[["clae_person_id", "adoption_date"]].merge(
         rows, left_on="clae_person_id", right_on="perm_person_id")
     pairs = pairs[pairs["latest_placement"] <= pairs["adoption_date"]]
+    # equal placement dates: the smallest perm_table_id, so the choice is stable
     chosen = pairs.sort_values(
         ["clae_person_id", "latest_placement", "perm_table_id"],
         ascending=[True, False, True], kind="stable",

@@ -8,6 +8,8 @@
   reason X1 and the next starts that same day. Every episode carries its period of care's id (the
   first episode's id), start (the first episode's `clae_entered_care_date` where given, else its
   start), the first episode's start reason, and the end and reason of the chain's last episode.
+  An episode ending X1 with no episode of the child starting that day ends its chain there
+  (with X1 as the end reason), rather than being joined to a later episode across the gap.
 - Legal status in force on a day, and the short-break rule (only V3/V4 in force), answered for
   millions of (child, date) pairs by binary search over sorted (child, day) keys instead of
   joining every episode to every status of its child.

@@ -46,8 +46,10 @@ EPISODES = "ssd_cla_episodes"
 LEGAL = "ssd_legal_status"
 PLACEMENTS = "ssd_cla_placement"
 CLA_SOURCE = "DfE: Children looked after in England (SSDA903)"
-SHORT_BREAK_NOTE = """Children whose legal status in force on {when} is V3 or V4 and no other
-    (a series of short-term breaks) are left out, as DfE does."""
+def short_break_note(when: str, who: str = "Children") -> str:
+    """The definition's sentence on short breaks, naming the date that matters."""
+    return (f"{who} whose legal status in force on {when} is V3 or V4 and no other (a series "
+            "of short-term breaks) are left out, as DfE does.")
 CEASED_REASON = (EPISODES, "clae_cla_episode_ceased_reason")  # needed to chain periods of care
 
 
@@ -74,8 +76,8 @@ def _first_per_child(rows: pd.DataFrame, counted: np.ndarray, order: list[str]) 
     id="LA01", title="Children looked after at the end (and per 10,000)", area="looked_after",
     polarity="neutral", window="snapshot", unit="count", source=CLA_SOURCE,
     definition="""Children (distinct) with a looked-after episode open at the period's end:
-    started on or before it and not ceased by it. """ + SHORT_BREAK_NOTE.format(
-        when="that day") + " The rate is per 10,000 children aged 0-17 (params).",
+    started on or before it and not ceased by it. """ + short_break_note("that day")
+    + " The rate is per 10,000 children aged 0-17 (params).",
     tables=(EPISODES, LEGAL), rate_per_10k=True,
 )
 def la01(x: Extract, period: Period, params: Params) -> pd.DataFrame:
@@ -92,9 +94,9 @@ def la01(x: Extract, period: Period, params: Params) -> pd.DataFrame:
     id="LA02", title="Children starting to be looked after", area="looked_after",
     polarity="neutral", window="flow", unit="count", source=CLA_SOURCE,
     definition="""Children (distinct) with a looked-after episode starting in the period with
-    start reason S (started to be looked after). """ + SHORT_BREAK_NOTE.format(
-        when="the episode's start date") + """ A child with several such episodes counts
-    once, and counts if any of them was not a short break.""",
+    start reason S (started to be looked after). """
+    + short_break_note("the episode's start date") + """ A child with several such episodes
+    counts once, and counts if any of them was not a short break.""",
     tables=(EPISODES, LEGAL), columns=((EPISODES, "clae_cla_episode_start_reason"),),
 )
 def la02(x: Extract, period: Period, params: Params) -> pd.DataFrame:
@@ -118,9 +120,9 @@ def la02(x: Extract, period: Period, params: Params) -> pd.DataFrame:
     polarity="neutral", window="flow", unit="count", source=CLA_SOURCE,
     definition="""Children (distinct) with a looked-after episode ceasing in the period with a
     reason other than X1 (X1: the episode ends and another starts, so care continues; a blank
-    reason counts as ceasing). """ + SHORT_BREAK_NOTE.format(
-        when="the episode's end (the status it ended under)") + """ A child with several such
-    episodes counts once, and counts if any of them was not a short break.""",
+    reason counts as ceasing). """
+    + short_break_note("the episode's end (the status it ended under)") + """ A child with
+    several such episodes counts once, and counts if any of them was not a short break.""",
     tables=(EPISODES, LEGAL), columns=(CEASED_REASON,),
 )
 def la03(x: Extract, period: Period, params: Params) -> pd.DataFrame:
@@ -149,7 +151,7 @@ def la03(x: Extract, period: Period, params: Params) -> pd.DataFrame:
     distinct placements (distinct clap_cla_placement_id, from any period of care, matched by
     the child's id) overlapping the 12 months ending at the end: placement start on or before
     the end, and placement end empty or on or after the day after the same date 12 months
-    earlier. """ + SHORT_BREAK_NOTE.format(when="the period's end"),
+    earlier. """ + short_break_note("the period's end"),
     tables=(EPISODES, LEGAL, PLACEMENTS),
 )
 def la04(x: Extract, period: Period, params: Params) -> pd.DataFrame:
@@ -189,7 +191,7 @@ def la04(x: Extract, period: Period, params: Params) -> pd.DataFrame:
     carer; an extract has no carer id, so a new placement record counts as a move, and DfE's
     adjustment for children placed for adoption is left out. Children with no date of birth
     cannot be placed in the age cohort and are listed in the audit, outside the denominator.
-    """ + SHORT_BREAK_NOTE.format(when="the period's end"),
+    """ + short_break_note("the period's end"),
     tables=(EPISODES, LEGAL, PLACEMENTS, "ssd_person"), columns=(CEASED_REASON,),
 )
 def la05(x: Extract, period: Period, params: Params) -> pd.DataFrame:
@@ -234,8 +236,8 @@ def la05(x: Extract, period: Period, params: Params) -> pd.DataFrame:
     definition="""Of children looked after at the period's end whose period of care started on
     or before the end minus 42 days, the percentage with a looked-after visit recorded as seen
     (clav_cla_visit_seen = Y), matched by the child's id, dated from the end minus 42 days to
-    the end, both included. 42 is the param cla_visit_days. """ + SHORT_BREAK_NOTE.format(
-        when="the period's end"),
+    the end, both included. 42 is the param cla_visit_days. """
+    + short_break_note("the period's end"),
     tables=(EPISODES, LEGAL, "ssd_cla_visits"),
     columns=(CEASED_REASON, ("ssd_cla_visits", "clav_cla_visit_seen")),
 )
@@ -273,7 +275,7 @@ def la06(x: Extract, period: Period, params: Params) -> pd.DataFrame:
     not held (no review date) counts as late, so overdue reviews never vanish. Reviews reach
     their child through clar_cla_id, matched to the clae_cla_id of the child's episodes; a
     review whose clar_cla_id matches no episode cannot reach its child and stays in the audit,
-    outside the denominator. """ + SHORT_BREAK_NOTE.format(when="the due date"),
+    outside the denominator. """ + short_break_note("the due date", who="Reviews of children"),
     tables=("ssd_cla_reviews", EPISODES, LEGAL),
     columns=((EPISODES, "clae_cla_id"), ("ssd_cla_reviews", "clar_cla_review_cancelled")),
 )
@@ -328,7 +330,7 @@ def _health_checks(x: Extract, types: tuple[str, ...]) -> pd.DataFrame:
     percentage with an initial health assessment (IHA) of the child dated on or after the start
     and no more than 20 working days after it. Periods of care are counted, not children. The
     start is the first episode's entered-care date where given, else its start date. """
-    + SHORT_BREAK_NOTE.format(when="the start of the period of care"),
+    + short_break_note("their first day", who="Periods of care of children"),
     tables=(EPISODES, LEGAL, "ssd_cla_health"),
     columns=(CEASED_REASON, (EPISODES, "clae_cla_episode_start_reason")),
 )
@@ -395,7 +397,7 @@ def _latest_check(x: Extract, c: pd.DataFrame, types: tuple[str, ...], since: pd
     assessment (IHA or RHA) dated from the end minus 12 months to the end (from the end minus 6
     months for children under 5 at the end). Children with no date of birth cannot be given
     their window and are listed in the audit, outside the denominator. """
-    + SHORT_BREAK_NOTE.format(when="the period's end"),
+    + short_break_note("the period's end"),
     tables=(EPISODES, LEGAL, "ssd_cla_health", "ssd_person"), columns=(CEASED_REASON,),
 )
 def la09(x: Extract, period: Period, params: Params) -> pd.DataFrame:
@@ -431,7 +433,7 @@ def la09(x: Extract, period: Period, params: Params) -> pd.DataFrame:
     definition="""Of children looked after at the period's end whose period of care started on
     or before the end minus 12 months (the LA09 cohort), the percentage with a dental check
     (DENTAL) dated from the end minus 12 months to the end. """
-    + SHORT_BREAK_NOTE.format(when="the period's end"),
+    + short_break_note("the period's end"),
     tables=(EPISODES, LEGAL, "ssd_cla_health"), columns=(CEASED_REASON,),
 )
 def la10(x: Extract, period: Period, params: Params) -> pd.DataFrame:
@@ -472,7 +474,7 @@ def _with_placements(x: Extract, c: pd.DataFrame, end: pd.Timestamp) -> pd.DataF
     polarity="neutral", window="snapshot", unit="count", source=CLA_SOURCE,
     definition="""Children looked after at the period's end whose placement open at the end
     has type P1 (placed with parents; any of them where several placements are open). """
-    + SHORT_BREAK_NOTE.format(when="the period's end"),
+    + short_break_note("the period's end"),
     tables=(EPISODES, LEGAL, PLACEMENTS), columns=((PLACEMENTS, "clap_cla_placement_type"),),
 )
 def la11(x: Extract, period: Period, params: Params) -> pd.DataFrame:
@@ -499,7 +501,7 @@ def la11(x: Extract, period: Period, params: Params) -> pd.DataFrame:
     definition="""Of children looked after at the period's end in a foster placement (type
     U1-U6) open at the end, the percentage whose foster placement's provider is PR1 (the
     authority's own provision); where several are open, any one with PR1 qualifies. """
-    + SHORT_BREAK_NOTE.format(when="the period's end"),
+    + short_break_note("the period's end"),
     tables=(EPISODES, LEGAL, PLACEMENTS),
     columns=((PLACEMENTS, "clap_cla_placement_type"),
              (PLACEMENTS, "clap_cla_placement_provider")),
