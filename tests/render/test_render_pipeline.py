@@ -163,3 +163,26 @@ def test_custom_period_shows_its_one_window(tmp_path):
     assert not any(t == "img" for t, _ in page.tags)  # no trend for a single period
     text = (folder / "report" / "scorecard.html").read_text(encoding="utf-8")
     assert "Trend charts are drawn for quarterly runs" in text
+
+
+def test_long_table_repeats_its_header_on_each_pdf_page(tmp_path, chart_cache):
+    from pypdf import PdfReader
+
+    folder = write_run(tmp_path / "run", chart_cache=chart_cache)
+    rows = "".join(f"ssd_contacts,rule number {i:03d},suspect,{100 + i}\n" for i in range(120))
+    (folder / "sidecars" / "data_quality_summary.csv").write_text(
+        "table,rule,status,records\n" + rows, encoding="utf-8")
+    assert render_run(folder, ["pdf"]) == 0
+    pages = [p.extract_text() for p in PdfReader(str(folder / "report" / "scorecard.pdf")).pages]
+    with_rows = [t for t in pages if "rule number" in t]
+    assert len(with_rows) >= 2  # 120 rows cannot fit one page
+    for text in with_rows:
+        assert "Table Rule Status Records" in " ".join(text.split())
+
+
+def test_cli_quarto_without_quarto(tmp_path, monkeypatch, capsys):
+    monkeypatch.delenv("QUARTO_PATH", raising=False)
+    monkeypatch.setenv("PATH", str(tmp_path))
+    folder = write_run(tmp_path / "run")
+    assert main(["render", "--run", str(folder), "--renderer", "quarto"]) == 2
+    assert "quarto executable is not on PATH" in capsys.readouterr().err

@@ -184,8 +184,8 @@ def quarto_commands(quarto: str, formats: list[str]) -> list[list[str]]:
             for f in formats]
 
 
-def render_quarto(build: Path, t: Templates, formats: list[str], source_date_epoch: int) -> None:
-    quarto = find_quarto()
+def render_quarto(build: Path, t: Templates, formats: list[str], source_date_epoch: int,
+                  quarto: str) -> None:
     (build / "_quarto.yml").write_text(quarto_project(t), encoding="utf-8")
     env = dict(os.environ, SOURCE_DATE_EPOCH=str(source_date_epoch))
     for cmd in quarto_commands(quarto, formats):

@@ -29,7 +29,14 @@ from scorecard.render.commentary import (
     resolve_commentary,
 )
 from scorecard.render.compose import compose
-from scorecard.render.engines import OUTPUTS, SOURCE, Templates, render_pandoc, render_quarto
+from scorecard.render.engines import (
+    OUTPUTS,
+    SOURCE,
+    Templates,
+    find_quarto,
+    render_pandoc,
+    render_quarto,
+)
 from scorecard.render.sidecars import load_sidecars
 from scorecard.render.trends import CHART_FOLDER
 
@@ -88,6 +95,7 @@ def render_run(run_dir: Path, formats: list[str], renderer: str | None = None, *
         raise RunFailed(f"renderer {engine!r}: use pandoc or quarto")
     templates = Templates(Path(templates) if templates else templates_folder())
     templates.check()
+    quarto = find_quarto() if engine == "quarto" else None  # before any work is done
     source = resolve_commentary(sidecars.run.commentary, sidecars.run.la_name,
                                 sidecars.run.period.label)
     commentary = read_commentary(source) if source else Commentary(None)
@@ -102,8 +110,8 @@ def render_run(run_dir: Path, formats: list[str], renderer: str | None = None, *
         for png in doc.charts:
             shutil.copyfile(png, charts / png.name)
         epoch = _epoch(sidecars.run.produced)
-        if engine == "quarto":
-            render_quarto(build, templates, formats, epoch)
+        if quarto:
+            render_quarto(build, templates, formats, epoch, quarto)
         else:
             render_pandoc(build, templates, formats, epoch)
         out = build / "report"
