@@ -58,12 +58,14 @@ def apply_house_style() -> None:
 
 
 def save_figure(
-    fig, stem: Path, alt_text: str, formats: tuple[str, ...] = ("svg", "png")
+    fig, stem: Path, alt_text: str, formats: tuple[str, ...] = ("svg", "png"),
+    tight: bool = True,
 ) -> dict[str, Path]:
     """Write <stem>.svg, <stem>.png and <stem>.alt.txt; close the figure; return the paths.
 
     `formats` narrows the images written (the documents embed PNG only, and each SVG costs
-    as much time as a PNG); the alt text is always written.
+    as much time as a PNG); the alt text is always written. `tight=False` keeps the figure's
+    own margins: a tight bounding box draws every figure twice.
     """
     if not alt_text or not alt_text.strip():
         raise ValueError(f"chart {stem} has no alt text")
@@ -72,10 +74,11 @@ def save_figure(
     stem.parent.mkdir(parents=True, exist_ok=True)
     paths = {fmt: stem.with_suffix(f".{fmt}") for fmt in formats}
     paths["alt"] = stem.with_suffix(".alt.txt")
+    bbox = "tight" if tight else None
     if "svg" in paths:
-        fig.savefig(paths["svg"], bbox_inches="tight", metadata={"Date": None})
+        fig.savefig(paths["svg"], bbox_inches=bbox, metadata={"Date": None})
     if "png" in paths:
-        fig.savefig(paths["png"], bbox_inches="tight", metadata={"Software": None})
+        fig.savefig(paths["png"], bbox_inches=bbox, metadata={"Software": None})
     paths["alt"].write_text(alt_text.strip() + "\n", encoding="utf-8")
     plt.close(fig)
     return paths
