@@ -46,10 +46,10 @@ EPISODES = "ssd_cla_episodes"
 LEGAL = "ssd_legal_status"
 PLACEMENTS = "ssd_cla_placement"
 CLA_SOURCE = "DfE: Children looked after in England (SSDA903)"
-def short_break_note(when: str, who: str = "Children") -> str:
+def short_break_note(when: str) -> str:
     """The definition's sentence on short breaks, naming the date that matters."""
-    return (f"{who} whose legal status in force on {when} is V3 or V4 and no other (a series "
-            "of short-term breaks) are left out, as DfE does.")
+    return (f"Children whose legal status in force on {when} is V3 or V4 and no other (a "
+            "series of short-term breaks) are left out, as DfE does.")
 CEASED_REASON = (EPISODES, "clae_cla_episode_ceased_reason")  # needed to chain periods of care
 
 
@@ -275,7 +275,7 @@ def la06(x: Extract, period: Period, params: Params) -> pd.DataFrame:
     not held (no review date) counts as late, so overdue reviews never vanish. Reviews reach
     their child through clar_cla_id, matched to the clae_cla_id of the child's episodes; a
     review whose clar_cla_id matches no episode cannot reach its child and stays in the audit,
-    outside the denominator. """ + short_break_note("the due date", who="Reviews of children"),
+    outside the denominator. """ + short_break_note("the due date"),
     tables=("ssd_cla_reviews", EPISODES, LEGAL),
     columns=((EPISODES, "clae_cla_id"), ("ssd_cla_reviews", "clar_cla_review_cancelled")),
 )
@@ -330,7 +330,7 @@ def _health_checks(x: Extract, types: tuple[str, ...]) -> pd.DataFrame:
     percentage with an initial health assessment (IHA) of the child dated on or after the start
     and no more than 20 working days after it. Periods of care are counted, not children. The
     start is the first episode's entered-care date where given, else its start date. """
-    + short_break_note("their first day", who="Periods of care of children"),
+    + short_break_note("the start of the period of care"),
     tables=(EPISODES, LEGAL, "ssd_cla_health"),
     columns=(CEASED_REASON, (EPISODES, "clae_cla_episode_start_reason")),
 )
