@@ -127,3 +127,14 @@ def test_data_quality_counts_suppressed(page):
     assert page.cells[unknown + 2]["text"] == "c"
     after = next(i for i, c in enumerate(page.cells) if c["text"] == "event after the extract date")
     assert page.cells[after + 2]["text"] == "12"
+
+
+def test_summary_counts(page):
+    counts = {c["attrs"]["data-label"]: c["text"] for c in page.cells
+              if c["attrs"].get("data-label") in (
+                  "✔ Green", "▲ Amber", "✖ Red", "No target", "Not rated (c)", "Not available",
+                  "All measures")}
+    # by hand from render_fixture.py: green LA05, CL01; amber FD03; red AS01, AD02; no target
+    # FD01, CP06, LA02; hidden CP08, WF01; unavailable SE01; 11 in all
+    assert counts == {"✔ Green": "2", "▲ Amber": "1", "✖ Red": "2", "No target": "3",
+                      "Not rated (c)": "2", "Not available": "1", "All measures": "11"}

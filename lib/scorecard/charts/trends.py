@@ -19,7 +19,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 PANELS_PER_FIGURE = 6
-STYLE_VERSION = "trends-2"  # change to redraw every cached chart after a style change
+STYLE_VERSION = "trends-5"  # change to redraw every cached chart after a style change
 
 
 @dataclass(frozen=True)
@@ -101,7 +101,7 @@ def _draw(panels: Sequence[TrendPanel], labels: Sequence[str], title: str):
     ncols = 2 if len(panels) > 1 else 1
     nrows = math.ceil(len(panels) / ncols)
     # Fixed margins in inches rather than a layout engine: a third of the drawing time.
-    row_height, top, bottom, gap = 2.35, 0.5, 0.45, 0.85
+    row_height, top, bottom, gap = 2.45, 0.6, 0.45, 0.95
     height = row_height * nrows
     axes_height = (height - top - bottom - gap * (nrows - 1)) / nrows
     fig, axes = plt.subplots(nrows, ncols, figsize=(3.3 * ncols, height), squeeze=False)
@@ -119,16 +119,15 @@ def _draw(panels: Sequence[TrendPanel], labels: Sequence[str], title: str):
         else:
             ax.set_ylim(0, top * 1.18)
         if p.target is not None:
+            # unlabelled: a label inside the panel hides points; the caption names the line
             ax.axhline(p.target, color=TARGET_COLOUR, linestyle="--", linewidth=1.2)
-            ax.annotate("Target", xy=(1, p.target), xycoords=("axes fraction", "data"),
-                        xytext=(-2, 3), textcoords="offset points", ha="right", va="bottom",
-                        fontsize=8, color=TARGET_COLOUR)
         for xi, hidden in zip(x, p.suppressed):
             if hidden:
                 ax.annotate("c", xy=(xi, 0), xycoords="data", xytext=(0, 3),
                             textcoords="offset points", ha="center", va="bottom", fontsize=9,
                             color=TARGET_COLOUR, fontweight="bold")
-        ax.set_title("\n".join(textwrap.wrap(f"{p.title} ({p.measure_id})", 40)),
+        # ~30 characters of 9-point bold fill a panel's width; longer titles wrap
+        ax.set_title("\n".join(textwrap.wrap(f"{p.title} ({p.measure_id})", 30)),
                      fontsize=9, loc="left")
         ax.set_xticks(x, ticks, fontsize=7)
         ax.tick_params(axis="y", labelsize=8)
@@ -166,6 +165,6 @@ def trend_charts(
         stem = Path(folder) / f"trend-{_key(chunk, labels, area_title)}"
         png = stem.with_suffix(".png")
         if not png.exists():
-            save_figure(_draw(chunk, labels, area_title), stem, alt, formats=("png",))
+            save_figure(_draw(chunk, labels, area_title), stem, alt, formats=("png",), tight=False)
         charts.append(TrendChart(png, alt, caption, len(chunk)))
     return charts

@@ -29,19 +29,16 @@ def status_of(view: ScorecardView, info: MeasureInfo) -> str:
 
 
 def counts_table(view: ScorecardView, measures: list[MeasureInfo]) -> str:
+    """One row of counts under the statuses (a row, not a column, so the page keeps room for
+    the sentences below it)."""
     counts = Counter(status_of(view, m) for m in measures)
-    rows = [
-        [d.rag_markdown("green"), str(counts["green"])],
-        [d.rag_markdown("amber"), str(counts["amber"])],
-        [d.rag_markdown("red"), str(counts["red"])],
-        ["No target set", str(counts["no target"])],
-        ["Not rated: small numbers (c)", str(counts["hidden"])],
-        ["Not available or no cases", str(counts["unavailable"])],
-        ["**All measures**", f"**{len(measures)}**"],
-    ]
+    heads = [d.rag_markdown("green"), d.rag_markdown("amber"), d.rag_markdown("red"),
+             "No target", "Not rated (c)", "Not available", "All measures"]
+    row = [str(counts[s]) for s in ("green", "amber", "red", "no target", "hidden",
+                                    "unavailable")] + [str(len(measures))]
     what = "this quarter" if view.quarterly else "this period"
     caption = f"Measures by RAG status, {what} ({d.md_escape(view.labels['this'])})"
-    return pipe_table(["Status", "Measures"], rows, [30, 12], ["left", "right"], caption=caption)
+    return pipe_table(heads, [row], [1] * 7, ["right"] * 7, caption=caption)
 
 
 def _value(row) -> str:
