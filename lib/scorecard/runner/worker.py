@@ -42,7 +42,9 @@ def execute(job: dict) -> dict:
         papermill.execute_notebook(
             job["input"], job["output"], parameters=job["parameters"],
             kernel_name=job["kernel"], cwd=job["cwd"], progress_bar=False, log_output=False,
-            request_save_on_cell_execute=True, start_timeout=120,
+            # saved once at the end (and on failure): saving after every cell rewrites the
+            # growing notebook dozens of times, and a killed run's folder is discarded anyway
+            request_save_on_cell_execute=False, start_timeout=120,
         )
     except PapermillExecutionError as e:
         result["status"] = "failed"
