@@ -35,8 +35,9 @@ def audit_frame(
     out["in_numerator"] = np.asarray(in_numerator, dtype=bool)
     if numerator_value is not None:
         out["numerator_value"] = np.asarray(numerator_value, dtype="float64")
-    out["reason"] = pd.Series(np.asarray(reason, dtype=object), index=out.index).fillna("")
-    out["reason"] = out["reason"].astype("string")
+    reason = pd.Series(reason) if not isinstance(reason, pd.Series) else reason
+    # by position, like the flags (an array assigned is never re-aligned on an index)
+    out["reason"] = reason.astype("string").fillna("").array
     keys = [sort_by] if isinstance(sort_by, str) else list(sort_by)
     return out.sort_values(keys, kind="stable").reset_index(drop=True)
 
