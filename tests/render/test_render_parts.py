@@ -182,7 +182,7 @@ def test_document_source_has_sections_in_order(tmp_path):
                   templates_folder() / "scorecard.md", tmp_path / "charts")
     headings = [line for line in doc.markdown.splitlines() if line.startswith("# ")]
     assert headings == [
-        "# Committee report {#front-sheet}", "# Summary of performance {#summary}",
+        "# Committee report {#front-sheet}", "# Summary of performance {#performance}",
         "# The scorecard {#scorecard}", "# Trends {#trends}", "# Commentary {#commentary}",
         "# Appendix A: how each measure is worked out {#methodology}",
         "# Appendix B: data quality {#data-quality}",

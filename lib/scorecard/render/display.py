@@ -58,7 +58,7 @@ def rate(v: float) -> str:
     return f"rate {v:,.1f}"
 
 
-def value_cell(row: pd.Series | None, with_counts: bool = True) -> str:
+def value_cell(row: dict | pd.Series | None, with_counts: bool = True) -> str:
     """One row of the suppressed frame as the cell a reader sees."""
     if row is None:
         return NOT_AVAILABLE

@@ -109,10 +109,13 @@ def _run_all(commands: dict[str, list[str]], cwd: Path, env: dict[str, str]) -> 
 def font_paths(t: Templates) -> list[str]:
     """Fonts a council ships in report/fonts/, then DejaVu from matplotlib's package (the
     same files on every machine with the locked environment)."""
-    import matplotlib
+    from importlib.util import find_spec
 
+    spec = find_spec("matplotlib")  # found, not imported: importing it costs most of a second
+    if spec is None or spec.origin is None:
+        raise RunFailed("pdf: matplotlib (whose DejaVu fonts the PDF uses) is not installed")
     paths = [str(t.fonts)] if t.fonts.is_dir() else []
-    return paths + [str(Path(matplotlib.__file__).parent / "mpl-data" / "fonts" / "ttf")]
+    return paths + [str(Path(spec.origin).parent / "mpl-data" / "fonts" / "ttf")]
 
 
 def compile_typst(build: Path, t: Templates, timestamp: int) -> None:

@@ -22,8 +22,7 @@ def _alt_attr(text: str) -> str:
 def panel(view: ScorecardView, info: MeasureInfo, ends: list) -> TrendPanel | None:
     """A measure's 8 quarters; None when it has fewer than two quarters to draw (care leavers,
     whose file holds only the current state)."""
-    trend = view.trend(info.id)
-    by_end = {e: r for e, (_, r) in zip(trend.period_end, trend.iterrows())}
+    by_end = view.trend(info.id)
     values, hidden = [], []
     for end in ends:
         r = by_end.get(end)
