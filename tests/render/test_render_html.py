@@ -93,6 +93,8 @@ def test_tables_have_headers_and_phone_labels(page):
     assert "@media screen and (max-width: 700px)" in css
     assert "attr(data-label)" in css
     assert any(t == "meta" and a.get("name") == "viewport" for t, a in page.tags)
+    assert ("html", {"xmlns": "http://www.w3.org/1999/xhtml", "lang": "en-GB",
+                     "xml:lang": "en-GB"}) in page.tags
 
 
 def _row(page, measure_id: str) -> dict[str, str]:

@@ -225,3 +225,21 @@ def test_sample_commentary_covers_every_area():
     assert c.front["report_of"] == "Director of Children's Services"
     assert c.front["recommendations"][0] == (
         "That the committee notes the performance set out in the scorecard.")
+
+
+def test_missing_commentary_file_is_named(tmp_path):
+    from scorecard.render.commentary import resolve_commentary
+
+    with pytest.raises(CommentaryError, match="commentary file not found: nowhere/q2.md"):
+        resolve_commentary("nowhere/q2.md", "Anyshire", "2025-26-Q2")
+    assert resolve_commentary(None, "Nowhereshire", "2025-26-Q2") is None
+    # by convention, with none named: report/commentary/<authority>-<period>.md
+    found = resolve_commentary(None, "Anyshire", "2025-26-Q2")
+    assert found is not None and found.name == "anyshire-2025-26-Q2.md"
+
+
+def test_unknown_format_refused(tmp_path):
+    from scorecard.render import render_run
+
+    with pytest.raises(RunFailed, match="unknown format 'odt'"):
+        render_run(write_run(tmp_path / "run"), ["html", "odt"])

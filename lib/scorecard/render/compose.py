@@ -94,7 +94,7 @@ def commentary_section(commentary: Commentary, by_area: dict[str, list[MeasureIn
 def metadata(sidecars: Sidecars, commentary: Commentary) -> dict:
     run = sidecars.run
     title = f"Children's services performance scorecard: {run.period.display}"
-    colours = {k: v for k, v in RAG_COLOURS.items()}
+    colours = dict(RAG_COLOURS)
     css_vars = " ".join(f"--rag-{k}: {v};" for k, v in colours.items())
     return {
         "title": title,

@@ -85,6 +85,9 @@ def render_run(run_dir: Path, formats: list[str], renderer: str | None = None, *
     """
     started = time.perf_counter()
     run_dir = Path(run_dir)
+    unknown = sorted(set(formats) - set(FORMATS))
+    if unknown:
+        raise RunFailed(f"unknown format {unknown[0]!r} (html, docx or pdf)")
     formats = [f for f in FORMATS if f in formats]  # a fixed order, each once
     if not formats:
         print("scorecard render: no formats asked for; report/ left as it was", file=sys.stderr)
