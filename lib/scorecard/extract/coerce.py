@@ -61,17 +61,19 @@ def is_blank(arr: pa.Array) -> np.ndarray:
     return np.asarray(arr.is_null().to_numpy(zero_copy_only=False), dtype=bool)
 
 
-def to_pandas_strings(arr: pa.Array) -> pd.Series:
+def to_pandas_strings(arr: pa.Array | pa.ChunkedArray) -> pd.Series:
     """Arrow strings as a pandas `string` column (missing = <NA>), without copying the text."""
-    return pd.Series(pd.arrays.ArrowStringArray(to_arrow(arr)))
+    if not (isinstance(arr, pa.ChunkedArray) and pa.types.is_large_string(arr.type)):
+        arr = to_arrow(arr)
+    return pd.Series(pd.arrays.ArrowStringArray(arr))
 
 
 @dataclass
 class Dates:
     """A date column parsed. `days` counts days from 1970-01-01 and is valid where `ok`."""
 
-    days: np.ndarray  # int64
-    day_of_month: np.ndarray  # int64, valid where `ok`
+    days: np.ndarray  # int32 (enough for years 1 to 9999)
+    day_of_month: np.ndarray  # int8, valid where `ok`
     ok: np.ndarray  # a real calendar date written YYYY-MM-DD (a time part after it is dropped)
     blank: np.ndarray  # no value
     wrong_format: np.ndarray  # a date in another convention (31/12/2024...): refuse the extract
@@ -156,7 +158,7 @@ def parse_iso_dates(values: pd.Series | pa.Array) -> Dates:
     month_days = MONTH_DAYS[month_index] + (leap & (month == 2))
     ok = shape & (year >= 1) & (month >= 1) & (month <= 12) & (day >= 1) & (day <= month_days)
     days = YEAR_START[year] + MONTH_START[month_index] + (leap & (month > 2)) + day - 1
-    days = np.where(ok, days, 0).astype(np.int64)
+    days = np.where(ok, days, 0).astype(np.int32)
 
     wrong_format = np.zeros(n, dtype=bool)
     odd = ~ok & ~blank & ~shape
@@ -164,7 +166,7 @@ def parse_iso_dates(values: pd.Series | pa.Array) -> Dates:
         positions = np.flatnonzero(odd)
         matched = pc.match_substring_regex(arr.take(pa.array(positions)), WRONG_DATE_FORMATS)
         wrong_format[positions] = np.asarray(matched.to_numpy(zero_copy_only=False), dtype=bool)
-    return Dates(days=days, day_of_month=np.where(ok, day, 0).astype(np.int64), ok=ok, blank=blank,
+    return Dates(days=days, day_of_month=np.where(ok, day, 0).astype(np.int8), ok=ok, blank=blank,
                  wrong_format=wrong_format)
 
 

@@ -1,6 +1,6 @@
 """Reading an extract folder: extract.yaml and one file per table, every column as text.
 
-    frames, meta = read_extract(folder)          # raw string frames + extract.yaml
+    frames, meta = read_extract(folder)          # the table files (read lazily) + extract.yaml
     x = validate_frames(frames, meta)            # or: x = load_extract(folder)
 
 A table is `<table>.csv` (UTF-8, header row, comma separated; a byte-order mark as Excel writes
@@ -21,7 +21,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -51,23 +51,46 @@ DATA_SUFFIXES = (".csv", ".parquet")
 CSV_BLOCK_BYTES = 8 << 20  # Arrow parses blocks in parallel; bigger blocks suit big files
 
 
+class TableFiles(Mapping):
+    """table -> its file's columns as text (attrs name the file), read each time it is asked
+    for and not kept: validation takes the tables one by one, so a national extract is never
+    in memory as text all at once."""
+
+    def __init__(self, paths: dict[str, Path]):
+        self.paths = dict(paths)
+
+    def __getitem__(self, name: str) -> pd.DataFrame:
+        return _read_table(self.paths[name], schema.TABLES[name])
+
+    def __contains__(self, name: object) -> bool:
+        return name in self.paths
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.paths)
+
+    def __len__(self) -> int:
+        return len(self.paths)
+
+
 class RawExtract(NamedTuple):
-    frames: dict[str, pd.DataFrame]  # table -> every read column as text; attrs name the file
+    frames: TableFiles  # table -> every read column as text
     meta: dict  # extract.yaml
 
 
 def read_extract(folder: Path) -> RawExtract:
+    """extract.yaml and the table files, after the checks that need no more than headers (and
+    the postcode columns of files the workbook does not otherwise read)."""
     folder = Path(folder)
     if not folder.is_dir():
         raise ExtractRefused(f"{folder}: no such folder (the extract is a folder of files)")
     meta = read_meta(folder)
     files = table_files(folder)
-    frames = {name: _read_table(path, schema.TABLES[name]) for name, path in files.items()}
     table_paths = set(files.values())
     for path in _data_files(folder):
+        refuse_forbidden_columns(_source(path), _column_names(path))
         if path not in table_paths:
             _check_other_file(path)
-    return RawExtract(frames, meta)
+    return RawExtract(TableFiles(files), meta)
 
 
 def load_extract(folder: Path, allow_exact_dob: bool = False) -> Extract:
@@ -167,9 +190,19 @@ def _read_table(path: Path, table: schema.Table) -> pd.DataFrame:
     return frame
 
 
+def _source(path: Path) -> Source:
+    return Source(path.name, CSV if path.suffix.lower() == ".csv" else PARQUET)
+
+
+def _column_names(path: Path) -> list[str]:
+    if path.suffix.lower() == ".csv":
+        return [normalise_column_name(c) for c in _header(path)]
+    return [normalise_column_name(c) for c in _parquet_schema(path).names]
+
+
 def _check_other_file(path: Path) -> None:
     """A file the workbook does not read may still not carry identifiers (EXTRACT.md)."""
-    source = Source(path.name, CSV if path.suffix.lower() == ".csv" else PARQUET)
+    source = _source(path)
     reader = _read_csv if source.kind == CSV else _read_parquet
     frame = reader(path, lambda c: False)  # reads only *_postcode columns, refuses identifiers
     for column in frame.columns:
@@ -219,7 +252,7 @@ def _read_csv(path: Path, wanted) -> pd.DataFrame:
     # Our own names, so that a byte-order mark or stray spaces in the header do not matter.
     unique_names = [n if names.count(n) == 1 else f"{n}#{i}" for i, n in enumerate(names)]
     convert = pacsv.ConvertOptions(
-        column_types={c: pa.string() for c in include}, include_columns=include,
+        column_types={c: pa.large_string() for c in include}, include_columns=include,
         strings_can_be_null=False, quoted_strings_can_be_null=False,
     )
     for newlines_in_values in (False, True):
@@ -262,15 +295,18 @@ def _locate_bad_fields(path: Path, expected: int, arrow_message: str) -> str:
     return f"{path.name}: cannot be read as CSV ({arrow_message})"
 
 
-def _read_parquet(path: Path, wanted) -> pd.DataFrame:
-    source = Source(path.name, PARQUET)
+def _parquet_schema(path: Path) -> pa.Schema:
     if path.stat().st_size == 0:
         raise ExtractRefused(f"{path.name}: the file is empty (0 bytes)")
     try:
-        file_schema = pq.read_schema(path)
+        return pq.read_schema(path)
     except (pa.ArrowException, OSError) as e:
         raise ExtractRefused(f"{path.name}: not a readable parquet file ({e})") from None
-    original = list(file_schema.names)
+
+
+def _read_parquet(path: Path, wanted) -> pd.DataFrame:
+    source = Source(path.name, PARQUET)
+    original = list(_parquet_schema(path).names)
     names = [normalise_column_name(c) for c in original]
     refuse_forbidden_columns(source, names)
     include = list(dict.fromkeys([c for c in names if wanted(c)] + postcode_columns(names)))

@@ -117,7 +117,7 @@ class _Table:
 
     spec: schema.Table
     source: Source
-    raw: pd.DataFrame  # the frame as read (normalised names), to quote values in reasons
+    n: int
     strings: dict[str, pa.Array] = field(default_factory=dict)  # ids, codes, text (cleaned)
     dates: dict[str, Dates] = field(default_factory=dict)
     flags: dict[str, np.ndarray] = field(default_factory=dict)
@@ -126,14 +126,13 @@ class _Table:
     numbers_odd: dict[str, np.ndarray] = field(default_factory=dict)
     missing: set[str] = field(default_factory=set)
     keep: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
+    # The values as written (trimmed) where a date, flag or number column has a problem, by
+    # position, to quote them in reasons once the raw text is gone.
+    written: dict[str, pd.Series] = field(default_factory=dict)
 
     @property
     def name(self) -> str:
         return self.spec.name
-
-    @property
-    def n(self) -> int:
-        return len(self.raw)
 
     def ids(self, positions: np.ndarray) -> pa.Array:
         return self.strings[self.spec.primary_key].take(pa.array(positions, pa.int64()))
@@ -141,10 +140,19 @@ class _Table:
     def kept_values(self, column: str) -> pa.Array:
         return self.strings[column].filter(pa.array(self.keep))
 
+    def keep_written(self, column: str, raw: pd.Series, problems: np.ndarray) -> None:
+        positions = np.flatnonzero(problems)
+        if positions.size:
+            taken = to_arrow(raw).take(pa.array(positions, pa.int64()))
+            text = to_pandas_strings(pc.utf8_trim_whitespace(taken)).fillna("")
+            self.written[column] = text.set_axis(positions)
+
     def raw_text(self, column: str, positions: np.ndarray) -> pd.Series:
         """The values as written in the file (trimmed), to quote them in reasons."""
-        taken = to_arrow(self.raw[column]).take(pa.array(positions, pa.int64()))
-        return to_pandas_strings(pc.utf8_trim_whitespace(taken)).fillna("")
+        if column in self.strings:
+            taken = self.strings[column].take(pa.array(positions, pa.int64()))
+            return to_pandas_strings(taken).fillna("")
+        return self.written[column].loc[positions].reset_index(drop=True)
 
     def quote(self, column: str, positions: np.ndarray) -> pd.Series:
         """"column 'value'" for each record, the value as written, for reasons."""
@@ -185,27 +193,34 @@ def validate_frames(
     """
     extract_date = parse_extract_date(meta.get("extract_date") if meta else None)
     extract_day = int(np.datetime64(extract_date.date(), "D").astype(np.int64))
+    issues = Issues(quality.measures_reading())
     checked: dict[str, _Table] = {}
+    # One table at a time: with a lazy mapping (load.read_extract), each file is read here and
+    # its raw text released once typed, so a national extract never holds all of it at once.
     for name, spec in schema.TABLES.items():
         if name in raw:
-            checked[name] = _type_table(spec, raw[name], allow_exact_dob)
-
-    issues = Issues(quality.measures_reading())
-    for t in checked.values():
-        _exclude_own_rules(t, extract_day, issues)
+            t = _type_table(spec, raw[name], allow_exact_dob)
+            _exclude_own_rules(t, extract_day, issues)
+            checked[name] = t
     _exclude_unreachable_reviews(checked, issues)
     for t in checked.values():
-        _list_suspects(t, checked, extract_day, issues)
+        _list_suspects(t, extract_day, issues)
+    _list_orphans(checked, issues)
 
+    missing = {name: t.missing for name, t in checked.items() if t.missing}
+    rows_read = {name: t.n for name, t in checked.items()}
+    tables = {}
+    for name in list(checked):
+        tables[name] = checked.pop(name).frame()  # typed columns freed table by table
     return Extract(
-        tables={name: t.frame() for name, t in checked.items()},
+        tables=tables,
         extract_date=extract_date,
         la_code=_text(meta.get("la_code")),
         la_name=_text(meta.get("la_name")),
         source=_text(meta.get("source")),
         data_quality=issues.frame(),
-        missing_columns={name: t.missing for name, t in checked.items() if t.missing},
-        rows_read={name: t.n for name, t in checked.items()},
+        missing_columns=missing,
+        rows_read=rows_read,
     )
 
 
@@ -235,7 +250,7 @@ def _type_table(spec: schema.Table, frame: pd.DataFrame, allow_exact_dob: bool) 
     for c in postcode_columns(names):
         refuse_full_postcodes(source, c, frame[c])
 
-    t = _Table(spec, source, frame, keep=np.ones(len(frame), dtype=bool))
+    t = _Table(spec, source, len(frame), keep=np.ones(len(frame), dtype=bool))
     for c in spec.columns:
         if c.name not in names:
             t.missing.add(c.name)
@@ -243,12 +258,15 @@ def _type_table(spec: schema.Table, frame: pd.DataFrame, allow_exact_dob: bool) 
         values = frame[c.name]
         if c.kind == schema.DATE:
             dates = parse_iso_dates(values)
-            _refuse_wrong_date_format(t, c.name, dates)
+            _refuse_wrong_date_format(source, c.name, values, dates)
             t.dates[c.name] = dates
+            t.keep_written(c.name, values, dates.unparseable)
         elif c.kind == schema.FLAG:
             t.flags[c.name], t.flags_odd[c.name] = parse_flags(values)
+            t.keep_written(c.name, values, t.flags_odd[c.name])
         elif c.kind == schema.NUMBER:
             t.numbers[c.name], t.numbers_odd[c.name] = parse_numbers(values)
+            t.keep_written(c.name, values, t.numbers_odd[c.name])
         else:
             t.strings[c.name] = clean_strings(values)
     if spec.name == PERSON_TABLE:
@@ -256,16 +274,17 @@ def _type_table(spec: schema.Table, frame: pd.DataFrame, allow_exact_dob: bool) 
     return t
 
 
-def _refuse_wrong_date_format(t: _Table, column: str, dates: Dates) -> None:
+def _refuse_wrong_date_format(source: Source, column: str, values: pd.Series,
+                             dates: Dates) -> None:
     wrong = np.flatnonzero(dates.wrong_format)
     if wrong.size == 0:
         return
     first = wrong[0]
     # a date of birth is not quoted: it may be exact, and messages end up in logs
-    value = "" if column == DOB else f" {t.raw_text(column, wrong[:1]).iloc[0]!r}"
+    value = "" if column == DOB else f" {str(values.iloc[first]).strip()!r}"
     more = f" ({wrong.size - 1} more like it)" if wrong.size > 1 else ""
     raise ExtractRefused(
-        f"{t.source.name}: column {column}, {t.source.row(first)} {t.source.convention}: the "
+        f"{source.name}: column {column}, {source.row(first)} {source.convention}: the "
         f"date{value} is not written YYYY-MM-DD{more}; dates in an extract must be ISO dates "
         f"(e.g. 2024-12-31; a time part after the date is dropped): re-export with ISO dates"
     )
@@ -415,8 +434,8 @@ def _is_in(values: pa.Array, allowed: pa.Array) -> np.ndarray:
     return np.asarray(pc.fill_null(found, False).to_numpy(zero_copy_only=False), dtype=bool)
 
 
-def _list_suspects(t: _Table, checked: dict[str, _Table], extract_day: int,
-                   issues: Issues) -> None:
+def _list_suspects(t: _Table, extract_day: int, issues: Issues) -> None:
+    """The suspects a table shows on its own: open ends, flags, numbers, codes, births."""
     spec = t.spec
     after = (f" is after the extract date {np.datetime64(extract_day, 'D')}: "
              f"treated as not yet ended")
@@ -446,20 +465,34 @@ def _list_suspects(t: _Table, checked: dict[str, _Table], extract_day: int,
         _suspect(t, issues, t.dates[DOB].blank, "missing_date_of_birth",
                  f"no {DOB}: the child's age cannot be worked out")
 
-    persons = checked.get(PERSON_TABLE)
-    person = spec.person_key
-    if persons is not None and person and spec.name != PERSON_TABLE and person in t.strings:
-        values = t.strings[person]
-        known = _is_in(values, persons.strings[persons.spec.primary_key])
-        _suspect(t, issues, ~known & ~is_blank(values), "unknown_person",
-                 lambda p: t.quote(person, p) + f" is not in {PERSON_TABLE}")
 
-    for column, parent_name, parent_column in spec.foreign_keys:
+
+def _list_orphans(checked: dict[str, _Table], issues: Issues) -> None:
+    """Person ids not in ssd_person (`unknown_person`) and other references that match nothing
+    (`orphan_reference`). All references to one table are looked up together, so its ids are
+    hashed once rather than once per referring table (ssd_person has a million ids nationally).
+    """
+    wanted: dict[tuple[str, str], list[tuple[_Table, str, str, str]]] = {}
+    for t in checked.values():
+        person = t.spec.person_key
+        if person and t.name != PERSON_TABLE and person in t.strings:
+            wanted.setdefault((PERSON_TABLE, "pers_person_id"), []).append(
+                (t, person, "unknown_person", f" is not in {PERSON_TABLE}"))
+        for column, parent, parent_column in t.spec.foreign_keys:
+            if column in t.strings:
+                wanted.setdefault((parent, parent_column), []).append(
+                    (t, column, "orphan_reference", f" matches no {parent_column} in {parent}"))
+    for (parent_name, parent_column), references in wanted.items():
         parent = checked.get(parent_name)
-        if column not in t.strings or parent is None or parent_column not in parent.strings:
+        if parent is None or parent_column not in parent.strings:
             continue
-        values = t.strings[column]
-        known = _is_in(values, parent.strings[parent_column])
-        tail = f" matches no {parent_column} in {parent_name}"
-        _suspect(t, issues, ~known & ~is_blank(values), "orphan_reference",
-                 lambda p, c=column, tail=tail: t.quote(c, p) + tail)
+        # only kept records can be suspect, so only their ids are looked up
+        values = [t.strings[c].filter(pa.array(t.keep)) for t, c, _, _ in references]
+        found = _is_in(pa.concat_arrays(values), parent.strings[parent_column])
+        start = 0
+        for (t, column, rule, tail), v in zip(references, values):
+            known = np.ones(t.n, dtype=bool)
+            known[t.keep] = found[start:start + len(v)]
+            start += len(v)
+            _suspect(t, issues, ~known & ~is_blank(t.strings[column]), rule,
+                     lambda p, t=t, c=column, tail=tail: t.quote(c, p) + tail)
