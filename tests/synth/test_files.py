@@ -121,3 +121,29 @@ def test_blocks_stream_in_order_whatever_the_number_of_processes(sample_dir, tmp
         first = (sample_dir / f"{name}.csv").read_bytes()
         assert whole == first + tail[name], name
     assert re.search(r"scale 1.02", (out / "extract.yaml").read_text())
+
+
+def test_the_command_line_writes_an_extract(tmp_path, capsys):
+    from scorecard.cli import main
+
+    assert main(["synth", "--out", str(tmp_path / "x"), "--scale", "0.01", "--seed", "3",
+                 "--extract-date", "2024-03-31"]) == 0
+    meta = yaml.safe_load((tmp_path / "x" / "extract.yaml").read_text(encoding="utf-8"))
+    assert str(meta["extract_date"]) == "2024-03-31"
+    assert meta["source"] == "scorecard synth seed 3 scale 0.01"
+    assert capsys.readouterr().err == ""  # no progress lines at scale <= 1
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--scale", "0"], "--scale must be a positive number"),
+    (["--scale", "-2"], "--scale must be a positive number"),
+    (["--extract-date", "31/12/2024"], "a date like 2025-10-07 (YYYY-MM-DD)"),
+    (["--extract-date", "2025-02-30"], "'2025-02-30' is not a date"),
+])
+def test_the_command_line_refuses_bad_arguments_in_one_line(tmp_path, capsys, args, message):
+    from scorecard.cli import main
+
+    assert main(["synth", "--out", str(tmp_path / "x"), *args]) == 2
+    err = capsys.readouterr().err
+    assert message in err and "Traceback" not in err
+    assert not (tmp_path / "x").exists()  # refused before writing anything

@@ -15,6 +15,7 @@ import itertools
 import math
 import multiprocessing
 import os
+import re
 import sys
 import time
 from collections import deque
@@ -25,10 +26,16 @@ from pathlib import Path
 import pyarrow as pa
 
 from scorecard import schema
+from scorecard.errors import ScorecardError
 from scorecard.synth import days, rates
 from scorecard.synth.block import build_block
 from scorecard.synth.context import Context
 from scorecard.synth.output import ExtractWriter, encode
+
+
+class SynthError(ScorecardError, ValueError):
+    """An argument the generator cannot use; the command line prints the message alone."""
+
 
 LA_CODE = "E99000001"  # not a real ONS code: E99 is unused
 LA_NAME = "Anyshire"
@@ -38,9 +45,9 @@ MAX_SCALE = 999  # block numbers are the top three digits of every id
 def blocks(scale: float) -> list[float]:
     """Each block's share of a scale-1 authority: whole blocks, then the remainder."""
     if not scale > 0 or not math.isfinite(scale):
-        raise ValueError(f"--scale must be a positive number, not {scale}")
+        raise SynthError(f"--scale must be a positive number, not {scale}")
     if scale > MAX_SCALE:
-        raise ValueError(f"--scale {scale} is above the largest supported, {MAX_SCALE}")
+        raise SynthError(f"--scale {scale} is above the largest supported, {MAX_SCALE}")
     whole = int(math.floor(scale))
     rest = round(scale - whole, 9)
     return [1.0] * whole + ([rest] if rest > 0 else [])
@@ -55,12 +62,13 @@ def generate(out: Path, scale: float = 1.0, seed: int = 1, extract_date: str = "
     order; at most a few blocks are in flight, so memory stays that of a few authorities.
     """
     out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
-    extract_day = days.day(str(extract_date))
+    extract_day = _extract_day(extract_date)
     if fmt not in ("csv", "parquet"):
-        raise ValueError(f"format {fmt!r}: csv or parquet")
+        raise SynthError(f"--format {fmt!r}: csv or parquet")
+    shares = blocks(scale)
+    out.mkdir(parents=True, exist_ok=True)
     work = [(seed, number, fraction, extract_day, fmt)
-            for number, fraction in enumerate(blocks(scale))]
+            for number, fraction in enumerate(shares)]
     if jobs is None:
         jobs = min(2, os.cpu_count() or 1) if len(work) >= 4 else 1
     chatty = scale > 1
@@ -77,6 +85,19 @@ def generate(out: Path, scale: float = 1.0, seed: int = 1, extract_date: str = "
     finally:
         writer.close()
     _write_metadata(out, extract_date, seed, scale)
+
+
+def _extract_day(extract_date: str) -> int:
+    text = str(extract_date)
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        raise SynthError(f"--extract-date {text!r}: a date like 2025-10-07 (YYYY-MM-DD)")
+    try:
+        extract_day = days.day(text)
+    except ValueError:
+        raise SynthError(f"--extract-date {text!r} is not a date") from None
+    if not days.day("2000-01-01") <= extract_day <= days.day("2060-12-31"):
+        raise SynthError(f"--extract-date {text}: choose a date between 2000 and 2060")
+    return extract_day
 
 
 def make_block(seed: int, number: int, fraction: float, extract_day: int,
@@ -119,4 +140,4 @@ def _write_metadata(out: Path, extract_date: str, seed: int, scale: float) -> No
     (out / "extract.yaml").write_text(meta, encoding="utf-8")
 
 
-__all__ = ["generate", "blocks", "LA_CODE", "LA_NAME"]
+__all__ = ["generate", "blocks", "make_block", "SynthError", "LA_CODE", "LA_NAME"]
