@@ -336,6 +336,14 @@ def test_a_line_with_the_wrong_number_of_fields_is_refused(folder):
     )
 
 
+def test_a_semicolon_separated_file_is_refused(folder):
+    (folder / "ssd_contacts.csv").write_text(
+        "cont_contact_id;cont_person_id;cont_contact_date\nC1;P1;2025-07-01\n")
+    assert refusal(folder) == (
+        "ssd_contacts.csv: line 1 (the header) has a single column holding semicolons or tabs; "
+        "the extract's files must be comma separated")
+
+
 def test_quoted_line_breaks_and_leading_zeros_survive(folder):
     (folder / "ssd_cin_episodes.csv").write_text(
         "cine_referral_id,cine_person_id,cine_referral_date,cine_close_date,cine_referral_team\n"

@@ -7,9 +7,12 @@ A table is `<table>.csv` (UTF-8, header row, comma separated; a byte-order mark 
 it is accepted) or `<table>.parquet`; both for one table is refused as ambiguous. Every column is
 read as text so that ids keep their leading zeros; typing is the validator's job. Only the
 columns the workbook reads are loaded (plus any `*_postcode` column, for the anonymisation check),
-so extra SSD columns cost nothing. Every other CSV or parquet file in the folder is opened too,
-but only to refuse a forbidden identifier or a full postcode in it (EXTRACT.md says any file);
-files of other kinds are left alone and listed by `other_files`.
+so extra SSD columns cost nothing. The headers of every CSV or parquet file in the folder are
+checked for forbidden identifiers first (EXTRACT.md says any file), and files that are not tables
+have their `*_postcode` columns checked too; files of other kinds are left alone and listed by
+`other_files`. The tables themselves are read when validation asks for them, one at a time
+(`TableFiles`), so that a national extract is never held as text all at once. Bytes that are not
+UTF-8 are found in the columns that are read.
 
 Refused with a message naming the file (and line, where there is one): a missing or malformed
 extract.yaml, an empty file (0 bytes: no header row), bytes that are not UTF-8, a line with
@@ -240,6 +243,9 @@ def _read_csv(path: Path, wanted) -> pd.DataFrame:
     """The wanted columns (and any *_postcode column) of a CSV, as text."""
     source = Source(path.name, CSV)
     names = [normalise_column_name(c) for c in _header(path)]
+    if len(names) == 1 and (";" in names[0] or "\t" in names[0]):
+        raise ExtractRefused(f"{path.name}: line 1 (the header) has a single column holding "
+                             f"semicolons or tabs; the extract's files must be comma separated")
     refuse_forbidden_columns(source, names)
     include = [c for c in names if wanted(c)] + postcode_columns(names)
     include = list(dict.fromkeys(include))

@@ -34,10 +34,13 @@ Suspect (listed, still counted):
 - `unknown_person`: a person id not in ssd_person. Such a record is kept: the child exists in the
   case system, and a person table that lags the activity tables (a child created after the person
   extract ran, a filter on the person query) is the likelier cause than a record with no child.
-  This is how DfE's CIN census treats child-level returns: the activity counts, the child's
-  characteristics are reported as unknown;
+  Counting the activity and treating the child's characteristics (age, sex) as unknown keeps
+  the flow counts whole; dropping it would understate them without trace;
 - `orphan_reference`: any other id that matches nothing in the table it refers to. Visits are never
   excluded for the plan or care id they carry, since visits belong to the child.
+
+A missing optional column is not a record's fault, so it has no data-quality row: it is in
+`Extract.missing_columns`, and the summary names the measures it switches off.
 
 Suspect checks look only at records kept after the exclusions. A reference is an orphan when
 its id is nowhere in the other table's file (a plan excluded for its dates still exists, so its
