@@ -37,6 +37,10 @@ def test_headings_in_order(rendered):
     styled = [(p.style.name, plain(p.text)) for p in doc.paragraphs
               if p.style.name.startswith(("Heading", "Title"))]
     assert styled[0] == ("Title", "Children's services performance scorecard: 2025-26 Q2")
+    # the authority once, as the subtitle, then the date produced; no repeated author line
+    top = [(p.style.name, plain(p.text)) for p in doc.paragraphs[:4]]
+    assert top[1:] == [("Subtitle", "Anyshire"), ("Date", "Produced 8 October 2025"),
+                       ("Heading 1", "Committee report")]
     level_one = [t for s, t in styled if s == "Heading 1"]
     assert level_one == SECTIONS
     # No heading skips a level (Title, then 1, then 2 ...).

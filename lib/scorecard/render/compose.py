@@ -99,7 +99,8 @@ def metadata(sidecars: Sidecars, commentary: Commentary) -> dict:
     return {
         "title": title,
         "subtitle": run.la_name,
-        "author": run.la_name,
+        # not `author`: pandoc would print it under the subtitle, the same name twice
+        "document-author": run.la_name,
         "date": f"Produced {d.md_escape(_long_date(run.produced))}",
         "lang": "en-GB",
         "subject": str(commentary.front.get("subject") or subject(run)),
