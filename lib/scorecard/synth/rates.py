@@ -78,7 +78,7 @@ SGO_MEAN_DAYS = 680
 OTHER_MEAN_DAYS = 500
 # Adoption: entering care -> placement order -> match (A2) -> placed -> adoption order.
 PLACEMENT_ORDER_MEAN_DAYS = 320
-MATCH_MEAN_DAYS = 175
+MATCH_MEAN_DAYS = 185
 ADOPTION_ORDER_MEAN_DAYS = 260
 ADOPTED_BY_CARER = 0.12
 # Placement moves per year in the first year of care and after, for settled and unsettled
