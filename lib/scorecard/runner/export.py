@@ -7,6 +7,7 @@ page is internal. Images are already embedded in the notebook, so the page loads
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 
 BANNER = (
@@ -36,7 +37,9 @@ _TEMPLATE = """{%- extends 'index.html.j2' -%}
 """
 
 
+@lru_cache(maxsize=1)
 def _exporter():
+    """Built once per process: loading and compiling the templates is most of an export."""
     import jinja2
     from nbconvert import HTMLExporter
 

@@ -87,7 +87,13 @@ class WorkerPool:
         self._close_logs()
 
     def terminate(self, grace: float = 5.0) -> None:
-        """Stop every worker now: SIGTERM (papermill shuts its kernel down), then SIGKILL."""
+        """Stop every worker now: no more jobs, SIGTERM (the worker shuts its kernel down),
+        then SIGKILL for any still there after `grace` seconds."""
+        for p in self._procs:
+            try:
+                p.stdin.close()
+            except OSError:
+                pass
         for p in self._procs:
             if p.poll() is None:
                 _signal(p.pid, signal.SIGTERM)
