@@ -50,6 +50,7 @@ place it.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -185,12 +186,13 @@ class _Table:
 
 
 def validate_frames(
-    raw: dict[str, pd.DataFrame], meta: dict, allow_exact_dob: bool = False
+    raw: Mapping[str, pd.DataFrame], meta: dict, allow_exact_dob: bool = False
 ) -> Extract:
     """Validate raw string frames (as read from the files) into an Extract.
 
-    `raw` maps table names to frames of strings (every column as text, as in the CSV); tables
-    the schema does not know are ignored. `meta` is extract.yaml (`extract_date` required).
+    `raw` maps table names to frames of strings (every column as text, as in the CSV): a dict,
+    or load.TableFiles, which reads each file when asked; tables the schema does not know are
+    ignored. `meta` is extract.yaml (`extract_date` required).
     Raises ExtractRefused when the extract cannot be used; otherwise every record is either in
     the returned tables or listed in `data_quality` (or both, when suspect).
     """
