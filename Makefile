@@ -38,12 +38,19 @@ bench: $(STAMP)
 	$(BIN)/python -m benchmarks
 
 # JupyterLab lives in its own environment (.venv-lab) so that its ~100 extra packages never slow
-# the run; it starts notebooks in the project's kernel, registered inside .venv.
-lab: $(STAMP) $(SAMPLE)/extract.yaml
+# the run; it starts notebooks in the project's kernel, registered inside .venv, which is also
+# the kernel of new notebooks. (--allow-root only where make runs as root, e.g. a container.)
+LAB_STAMP := .venv-lab/.installed
+$(LAB_STAMP): requirements-lab.lock
 	@test -x .venv-lab/bin/python || $(PYTHON) -m venv .venv-lab
 	.venv-lab/bin/python -m pip install --quiet --require-hashes -r requirements-lab.lock
+	@touch $(LAB_STAMP)
+
+lab: $(STAMP) $(LAB_STAMP) $(SAMPLE)/extract.yaml
 	$(BIN)/python -m ipykernel install --prefix $(VENV) --name scorecard --display-name "scorecard (project)"
-	JUPYTER_PATH=$(CURDIR)/$(VENV)/share/jupyter .venv-lab/bin/jupyter lab --notebook-dir=$(CURDIR)/notebooks
+	JUPYTER_PATH=$(CURDIR)/$(VENV)/share/jupyter .venv-lab/bin/jupyter lab \
+		--notebook-dir=$(CURDIR)/notebooks --MappingKernelManager.default_kernel_name=scorecard \
+		$(if $(filter 0,$(shell id -u)),--allow-root,)
 
 # Regenerate the lock files after changing dependency ranges in pyproject.toml (needs uv).
 lock:
