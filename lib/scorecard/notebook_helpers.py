@@ -41,6 +41,7 @@ from scorecard.runner.sidecars import (
     write_run_json,
 )
 
+SAMPLE_ROWS = 5  # audit rows shown per measure, so a reviewer sees what each record carries
 WINDOW_WORDS = {"quarter": "quarter", "ytd": "year to date", "period": "period",
                 "snapshot": "at the end", "rolling": "36 months to the end"}
 
@@ -375,6 +376,12 @@ class AreaView:
             _table(reasons)
         self._excluded_by_validation(m)
         _md(reconcile(m, audit, rows))
+        first = audit[audit["window"] == audit["window"].iloc[0]].head(SAMPLE_ROWS) if len(
+            audit) else audit
+        if len(first):
+            _md(f"**The first {len(first)} records of the {first['window'].iloc[0]}** "
+                f"(every record is in audit/{m.id}.csv)")
+            _table(first.drop(columns="window").reset_index(drop=True))
         trend = self.trend(m.id)
         if len(trend) > 1:
             _md("**The trend** (the 8 quarters ending with this one)")
@@ -624,6 +631,15 @@ class ValidationView:
             return
         _md("**Measures not available from this extract:**\n\n" + "\n".join(
             f"- {mid}: {reason}" for mid, reason in gone.items()))
+
+    def examples(self, rows: int = 10) -> None:
+        """The first data-quality records, as data_quality.csv lists them."""
+        dq = self.x.data_quality
+        if dq is None or dq.empty:
+            _md("No record is excluded or suspect.")
+            return
+        _md(f"**The first {min(rows, len(dq))} of {len(dq):,} records in data_quality.csv**")
+        _table(dq.head(rows).reset_index(drop=True))
 
     def write_outputs(self) -> None:
         write_data_quality(self.x, self.output)

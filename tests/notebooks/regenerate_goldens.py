@@ -13,7 +13,7 @@ only make the goldens large.
 from __future__ import annotations
 
 import sys
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import nbformat
@@ -52,7 +52,9 @@ def regenerate(source: Path) -> Path:
 def main() -> int:
     GOLDEN.mkdir(exist_ok=True)
     sources = sorted((ROOT / "notebooks").glob("[0-9]*.ipynb"))
-    with ThreadPoolExecutor(2) as pool:
+    # processes, not threads: papermill changes the working folder of the whole process while
+    # it starts a kernel
+    with ProcessPoolExecutor(2) as pool:
         for path in pool.map(regenerate, sources):
             print(path.relative_to(ROOT))
     return 0

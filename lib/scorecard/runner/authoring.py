@@ -59,7 +59,8 @@ HOW_TO_READ = (
     "records considered, those in the denominator and those in the numerator, read off the "
     "measure's audit frame, which is written to `audit/<ID>.csv`), **why records fall "
     "outside** it, the records **validation excluded**, a **check** that summing the audit "
-    "frame reproduces the numbers, the **trend** over 8 quarters, and charts: the "
+    "frame reproduces the numbers, the first **records** of the audit frame, the **trend** "
+    "over 8 quarters, and charts: the "
     "**distribution** behind the percentage with its threshold line, and the trend against "
     "the target. No measure logic lives in this notebook: it calls `scorecard` and shows "
     "what it returns."
@@ -108,6 +109,7 @@ def validate_notebook() -> nbformat.NotebookNode:
         _checked("check.tables()"),
         new_markdown_cell("## Issues per rule"),
         _checked("check.rules()"),
+        _checked("check.examples()"),
         new_markdown_cell("## What the extract cannot support\n\nAn absent table or optional "
                           "column switches off only the measures that need it."),
         _checked("check.switched_off()"),
