@@ -14,8 +14,8 @@ import holidays
 import numpy as np
 import pandas as pd
 
-FIRST_YEAR = 1990
-LAST_YEAR = 2060
+FIRST_YEAR = 1900  # wide enough that a placeholder date (1900-01-01) never stops a run
+LAST_YEAR = 2100
 _EPOCH = np.datetime64(f"{FIRST_YEAR}-01-01", "D")
 _END = np.datetime64(f"{LAST_YEAR + 1}-01-01", "D")
 
