@@ -47,3 +47,13 @@ def test_rates_per_10k_on_the_12_month_basis(scorecard):
 
 def test_absent_tables_switch_off_only_their_measures(scorecard):
     assert sorted(scorecard.unavailable) == ["LA13", "WF06"]  # no ssd_missing, no case audits
+
+
+def test_every_distribution_column_is_in_its_measures_audit(scorecard):
+    """The notebooks draw these columns; a renamed audit column would fail the run."""
+    from scorecard.notebook_helpers import DISTRIBUTIONS
+
+    for mid, spec in DISTRIBUTIONS.items():
+        audit = scorecard.audits[mid]
+        assert spec.column in audit.columns, mid
+        assert pd.api.types.is_numeric_dtype(audit[spec.column]), mid

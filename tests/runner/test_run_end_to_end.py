@@ -293,3 +293,20 @@ def test_an_interrupted_run_keeps_the_previous_output(output, run_dir, sig):
         time.sleep(0.5)
     assert _processes_mentioning(build) == [], "a worker or kernel outlived the run"
     assert os.path.isdir(run_dir)
+
+
+def test_a_custom_period_writes_its_own_window(tmp_path):
+    code = run(EXTRACT, None, "2025-07-01", "2025-08-31", PARAMS, tmp_path, [], None, None,
+               False)
+    assert code == 0
+    folder = tmp_path / LA / "custom_2025-07-01_2025-08-31"
+    rows = pd.read_csv(folder / "measures.csv")
+    assert set(rows.window) <= {"period", "snapshot", "rolling"}
+    assert not rows.duplicated("measure_id").any()  # one row per measure: no trend, no YTD
+    assert (rows.period_end == "2025-08-31").all()
+    fd01 = rows.set_index("measure_id").loc["FD01"]
+    # contacts dated 1 July to 31 August, by hand: C2 (1 Jul), C3 (15 Aug) -> 2
+    assert (fd01.window, fd01.period_start, fd01.numerator) == ("period", "2025-07-01", 2)
+    assert not list((folder / "figures").glob("*_trend.*"))  # no quarters, no trend chart
+    run_json = json.loads((folder / "sidecars" / "run.json").read_text())
+    assert run_json["period"]["kind"] == "period"

@@ -84,6 +84,7 @@ def run(
     progress.line(f"scorecard run: {extract} for {the_period.display}")
     t = progress.step("validating the extract")
     x = _validate(extract, allow_exact_dob)
+    validated_in = _since(t)
     params = params.with_extract_defaults(x.la_code, x.la_name)
     la_code = _safe(params.la_code, "la_code")
     dq = x.data_quality
@@ -95,7 +96,7 @@ def run(
     extract_date = str(x.extract_date.date())
     produced = started_at.astimezone().date().isoformat()
     final = Path(output).resolve() / la_code / the_period.label
-    timings: dict[str, float] = {}
+    timings: dict[str, float] = {"validate": validated_in}
     results: dict[str, dict] = {}
     with _signals_interrupt(), OutputFolder(final) as folder:
         build = folder.build
