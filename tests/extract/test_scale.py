@@ -20,9 +20,7 @@ N = 1_000_000
 
 
 @pytest.mark.slow
-def test_a_million_contacts_with_planted_problems(tmp_path, request):
-    if "slow" not in (request.config.getoption("markexpr") or ""):
-        pytest.skip("scale test: run with -m slow (make test-slow)")
+def test_a_million_contacts_with_planted_problems(tmp_path):
     rng = np.random.default_rng(3)
     ids = np.char.add("C", np.arange(N).astype("U7")).astype(object)
     persons = np.char.add("P", rng.integers(0, N // 3, N).astype("U7")).astype(object)
