@@ -38,7 +38,8 @@ class WorkerPool:
     a worker has started, a notebook's result dict, or `{"worker_exit": code}` when it ends. Only
     the runner's thread touches `idle`."""
 
-    def __init__(self, size: int, env: dict[str, str], log_dir: Path):
+    def __init__(self, size: int, env: dict[str, str], log_dir: Path,
+                 kernel: tuple[str, str] | None = None):
         self.results: queue.Queue = queue.Queue()
         self._procs: list[subprocess.Popen] = []
         self._logs = []
@@ -49,7 +50,7 @@ class WorkerPool:
             log = open(log_dir / f"worker-{i}.log", "w", encoding="utf-8")  # noqa: SIM115
             self._logs.append(log)
             proc = subprocess.Popen(
-                [sys.executable, "-m", "scorecard.runner.worker"],
+                [sys.executable, "-m", "scorecard.runner.worker", *(kernel or ())],
                 stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=log, env=env,
                 text=True, encoding="utf-8", bufsize=1, start_new_session=True,
             )

@@ -101,7 +101,7 @@ def run(
     with _signals_interrupt(), OutputFolder(final) as folder:
         build = folder.build
         work = build / WORK
-        pool = WorkerPool(jobs, _worker_env(work), work / "logs")
+        pool = WorkerPool(jobs, _worker_env(work), work / "logs", (KERNEL_NAME, str(build)))
         scheduler = Scheduler(pool, progress)
         try:
             from scorecard.engine import compute_scorecard
@@ -127,7 +127,7 @@ def run(
                 f"({len(sc.unavailable)} not available from this extract)", t)
             del x
 
-            scheduler.add([j for j in job_list if j.name != VALIDATE_NOTEBOOK])
+            scheduler.add(_longest_first([j for j in job_list if j.name != VALIDATE_NOTEBOOK]))
             results = scheduler.wait()
             pool.close()
         except NotebookFailed as failed:
@@ -264,6 +264,17 @@ def _job(nb: Path, build: Path, extract: Path, period: Period, params_path: Path
             "precomputed": WORK,
         },
     )
+
+
+def _longest_first(jobs: list[Job]) -> list[Job]:
+    """Hand out the notebooks with the most measures (and charts) first, so that two workers
+    finish close together instead of one waiting on a long notebook started last."""
+    import nbformat
+
+    def cells(job: Job) -> int:
+        return len(nbformat.read(job.input, as_version=4).cells)
+
+    return sorted(jobs, key=cells, reverse=True)
 
 
 def _failure_message(result: dict, kept: Path, final: Path) -> str:

@@ -37,6 +37,9 @@ def _stop(signum, frame):
 
 
 RESET = "get_ipython().reset(new_session=True)"
+# Imported into each kernel as soon as it starts, while the runner is still computing, so the
+# notebooks' first cells find them loaded (a reset keeps modules, only the namespace goes).
+WARM = "import scorecard.notebook_helpers, seaborn  # noqa"
 
 
 class Kernel:
@@ -55,19 +58,24 @@ class Kernel:
         self.shutdown()
         self.km = AsyncKernelManager(kernel_name=kernel_name)
         run_sync(self.km.start_kernel)(cwd=cwd)
+        self._run(WARM)
         return self.km
 
     def _reset(self) -> None:
+        self._run(RESET)
+
+    def _run(self, code: str) -> None:
+        """Execute `code` silently (no output, no cell counted)."""
         from nbclient.util import run_sync
 
         kc = self.km.client()
         kc.start_channels()
         try:
-            run_sync(kc.wait_for_ready)(timeout=60)
-            reply = run_sync(kc.execute_interactive)(RESET, silent=True, timeout=60,
+            run_sync(kc.wait_for_ready)(timeout=120)
+            reply = run_sync(kc.execute_interactive)(code, silent=True, timeout=120,
                                                     output_hook=lambda msg: None)
             if reply["content"]["status"] != "ok":
-                raise RuntimeError(f"resetting the kernel failed: {reply['content']}")
+                raise RuntimeError(f"{code!r} failed in the kernel: {reply['content']}")
         finally:
             kc.stop_channels()
 
@@ -140,6 +148,7 @@ def _last_frame(lines: list[str]) -> str:
 
 
 def main() -> int:
+    """`python -m scorecard.runner.worker [KERNEL_NAME CWD]`."""
     protocol = os.fdopen(os.dup(1), "w", buffering=1, encoding="utf-8")
     os.dup2(2, 1)  # keep stray prints (papermill, nbclient) off the protocol channel
     sys.stdout = sys.stderr
@@ -149,9 +158,11 @@ def main() -> int:
 
     import scorecard.runner.export  # noqa: F401
 
-    protocol.write(json.dumps({"ready": True}) + "\n")
     kernel = Kernel()
     try:
+        if len(sys.argv) == 3:  # kernel name and folder: start the kernel before any notebook
+            kernel.ready(sys.argv[1], sys.argv[2])
+        protocol.write(json.dumps({"ready": True}) + "\n")
         for line in sys.stdin:
             if not line.strip():
                 continue
