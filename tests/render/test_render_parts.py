@@ -28,11 +28,10 @@ def test_value_cells():
     assert d.value_cell(_row(value=22.5, numerator=45, denominator=200)) == "22.5% (45 of 200)"
     assert d.value_cell(_row(value=22.5, numerator=45, denominator=200),
                         with_counts=False) == "22.5%"
-    # 1234.5 rounds half to even in Python's format; counts are whole anyway
     assert d.value_cell(_row(unit="count", value=1234.0, numerator=1234)) == "1,234"
     assert d.value_cell(_row(unit="count", value=412.0, rate_per_10k=51.5)) == "412 (rate 51.5)"
-    # 16.25 is a tie, exact in binary: Python (and compare.rounding) round it to even, 16.2
-    assert d.value_cell(_row(unit="average", value=16.25)) == "16.2"
+    # 16.25 is a tie, exact in binary: documents round halves up, as a reader would: 16.3
+    assert d.value_cell(_row(unit="average", value=16.25)) == "16.3"
     assert d.value_cell(_row(unit="days", value=493.5)) == "493.5"
     assert d.value_cell(_row(value=None, numerator=0, denominator=0)) == "no cases"
     assert d.value_cell(_row(value=None, value_suppressed=True)) == "c"

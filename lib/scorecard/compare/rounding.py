@@ -1,14 +1,16 @@
-"""Values as the documents display them: rounded to 1 decimal place.
+"""Values as the documents display them: rounded to 1 decimal place, halves up.
 
 RAG and direction of travel judge the value a committee reads, not the unrounded one: 84.96%
-reads "85.0%", and a red "85.0%" against a target of 85% would look like an error. Rounding
-goes through Python's own float formatting, which is what the documents use (`f"{v:.1f}"`);
-numpy's `round` disagrees with it on some values (0.15 -> 0.2 against "0.1").
+reads "85.0%", and a red "85.0%" against a target of 85% would look like an error. Halves round
+away from zero on the number as written (16.25 -> 16.3, 0.15 -> 0.2), as a spreadsheet shows
+them and as a committee member rounding by hand would; Python's own formatting rounds the binary
+value to even (16.25 -> "16.2"), which reads as a mistake. Every document formats through here.
 """
 
 from __future__ import annotations
 
 import math
+from decimal import ROUND_HALF_UP, Decimal
 
 import numpy as np
 import pandas as pd
@@ -25,11 +27,17 @@ def _missing(v) -> bool:
         return True
 
 
+def round_half_up(value: float, decimals: int = DISPLAY_DECIMALS) -> float:
+    """Round the number as written (its shortest repr) to `decimals` places, halves up."""
+    quantum = Decimal(1).scaleb(-decimals)
+    return float(Decimal(repr(float(value))).quantize(quantum, rounding=ROUND_HALF_UP))
+
+
 def as_displayed(value) -> float | None:
     """The number a reader sees (1 decimal), or None when there is no value."""
     if _missing(value):
         return None
-    return float(f"{float(value):.{DISPLAY_DECIMALS}f}")
+    return round_half_up(float(value))
 
 
 def as_displayed_column(values) -> np.ndarray:

@@ -12,6 +12,8 @@ import re
 
 import pandas as pd
 
+from scorecard.compare.rounding import round_half_up
+
 SUPPRESSED = "c"
 NOT_AVAILABLE = "x"
 NOT_APPLICABLE = "z"
@@ -41,21 +43,20 @@ def missing(v: object) -> bool:
 
 def number(v: float, unit: str) -> str:
     """A value in its unit: 84.5%, 1,234, 17.3 (averages and days to 1 decimal)."""
-    if unit == "percent":
-        return f"{v:,.1f}%"
     if unit == "count":
-        return f"{round(v):,}"
-    return f"{v:,.1f}"
+        return f"{round_half_up(v, 0):,.0f}"
+    text = f"{round_half_up(v):,.1f}"
+    return text + "%" if unit == "percent" else text
 
 
 def target_number(v: float, unit: str) -> str:
     """Targets as set: 85% rather than 85.0%, but 17.5 kept."""
-    text = f"{v:,.1f}".removesuffix(".0")
+    text = f"{round_half_up(v):,.1f}".removesuffix(".0")
     return text + ("%" if unit == "percent" else "")
 
 
 def rate(v: float) -> str:
-    return f"rate {v:,.1f}"
+    return f"rate {round_half_up(v):,.1f}"
 
 
 def value_cell(row: dict | pd.Series | None, with_counts: bool = True) -> str:
