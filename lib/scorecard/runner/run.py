@@ -280,6 +280,9 @@ def _longest_first(jobs: list[Job]) -> list[Job]:
 def _failure_message(result: dict, kept: Path, final: Path) -> str:
     e = result.get("error") or {}
     name = result["name"]
+    if name.startswith("worker "):  # no notebook had started: the worker itself failed
+        return (f"a notebook {name} stopped: {e.get('evalue', '')}\n"
+                f"  The run is kept in {kept}.\n  {_previous(final)}")
     where = f" at cell In [{e['execution_count']}]" if e.get("execution_count") else ""
     lines = [f"notebook {name} failed{where}:"]
     source = (e.get("source") or "").strip().splitlines()

@@ -69,13 +69,19 @@ class Scheduler:
                 elif "worker_exit" in message:
                     exited += 1
                     job = self.running.pop(index, None)
-                    if job is not None and self.failure is None and not self._stopped:
+                    if index in self.pool.idle:
+                        self.pool.idle.remove(index)
+                    if self.failure is None and not self._stopped:
+                        # a worker that dies (while starting its kernel, or with a notebook)
+                        # must fail the run, or the run would wait for it for ever
                         self.failure = {
-                            "name": job.name, "status": "failed", "seconds": 0.0,
+                            "name": job.name if job else f"worker {index}",
+                            "status": "failed", "seconds": 0.0,
                             "error": {"ename": "WorkerDied", "cell_index": None,
                                       "execution_count": None, "source": "", "where": "",
                                       "evalue": f"the notebook worker exited with code "
-                                                f"{message['worker_exit']}"},
+                                                f"{message['worker_exit']}; its log is "
+                                                f".work/logs/worker-{index}.log"},
                         }
                 else:
                     self.running.pop(index, None)
