@@ -2,7 +2,8 @@
 
 nbconvert's `lab` template, with every block that would fetch a script from a CDN emptied
 (require.js, MathJax, Mermaid, widgets: the notebooks use none of them) and a banner saying the
-page is internal. Images are already embedded in the notebook, so the page loads nothing.
+page is internal. The notebooks' charts are data URIs in their outputs, so the page loads
+nothing.
 """
 
 from __future__ import annotations
@@ -47,7 +48,9 @@ def _exporter():
                                                                                 BANNER)})
     exporter = HTMLExporter(template_name="lab", extra_loaders=[loader],
                             template_file="scorecard_internal.html.j2")
-    exporter.embed_images = True
+    # the notebooks' images are already data URIs in their outputs; embed_images would parse
+    # the whole page again (BeautifulSoup) only to find none to fetch
+    exporter.embed_images = False
     exporter.exclude_anchor_links = True
     return exporter
 
