@@ -262,6 +262,7 @@ def _job(nb: Path, build: Path, extract: Path, period: Period, params_path: Path
             "params_file": str(Path(params_path).resolve()) if params_path else None,
             "output": ".",
             "precomputed": WORK,
+            "allow_exact_dob": allow_exact_dob,
         },
     )
 
