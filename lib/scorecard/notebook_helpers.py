@@ -374,7 +374,7 @@ class AreaView:
             _md("No audit frame was kept for this measure.")
             return
         _md("**The cohort** (from the audit frame: one row per record considered)")
-        _table(cohort_table(m, audit))
+        _table(cohort_table(m, audit, list(rows["window"])))
         reasons = reason_table(audit)
         if len(reasons):
             _md("**Why records are outside the denominator or the numerator** (figures in a "
@@ -528,18 +528,23 @@ def _num(value) -> str:
     return f"{value:,.0f}" if value.is_integer() else f"{value:,.1f}"
 
 
-def cohort_table(m: Measure, audit: pd.DataFrame) -> pd.DataFrame:
-    """Per window: records considered, in the denominator, in the numerator."""
+def cohort_table(m: Measure, audit: pd.DataFrame, windows: list[str] | None = None
+                 ) -> pd.DataFrame:
+    """Per window: records considered, in the denominator, in the numerator. `windows` lists
+    the windows to show even when no record falls in them (a quarter with no adoption)."""
+    windows = windows or list(audit["window"].drop_duplicates())
     out = []
-    for window, g in audit.groupby("window", sort=False):
+    for window in windows:
+        g = audit[audit["window"] == window]
         row = {"window": window, "records considered": len(g)}
-        if "in_denominator" in g.columns:
-            den = g["in_denominator"].astype(bool)
+        if m.unit != "count":
+            den = g["in_denominator"].astype(bool) if len(g) else pd.Series(dtype=bool)
+            num = g["in_numerator"].astype(bool) if len(g) else pd.Series(dtype=bool)
             row["outside the denominator"] = int((~den).sum())
             row["in the denominator"] = int(den.sum())
-            row["in the numerator"] = int((g["in_numerator"].astype(bool) & den).sum())
+            row["in the numerator"] = int((num & den).sum())
         else:
-            row["counted"] = int(g["in_numerator"].astype(bool).sum())
+            row["counted"] = int(g["in_numerator"].astype(bool).sum()) if len(g) else 0
             row["not counted"] = len(g) - row["counted"]
         out.append(row)
     return pd.DataFrame(out).set_index("window")

@@ -71,3 +71,14 @@ def test_every_distribution_names_a_measure_and_a_side():
     for mid, spec in DISTRIBUTIONS.items():
         assert mid in registry
         assert spec.side in ("le", "lt", "ge", "gt")
+
+
+def test_cohort_table_shows_empty_windows_as_zero():
+    # a quarter with no adoption at all: the audit frame has no row, the table still says so
+    empty = pd.DataFrame({"window": pd.Series(dtype="string"),
+                          "in_numerator": pd.Series(dtype=bool),
+                          "reason": pd.Series(dtype="string")})
+    table = cohort_table(load_all()["AD01"], empty, ["quarter", "ytd"])
+    assert table.to_dict("index") == {
+        "quarter": {"records considered": 0, "counted": 0, "not counted": 0},
+        "ytd": {"records considered": 0, "counted": 0, "not counted": 0}}
