@@ -82,7 +82,8 @@ def test_trend_title_states_the_change_and_the_target(tmp_path):
     })
     chart = trend_chart(trend, unit="percent", polarity="higher", target=85.0,
                         stem=tmp_path / "AS01_trend", measure_title="AS01 Assessments")
-    assert chart.title == ("AS01 Assessments: 84.2% in 2025-26 Q2, up from 80.0% in 2024-25 Q3; "
+    # 84.25 shows as 84.3 (halves up, as in the documents)
+    assert chart.title == ("AS01 Assessments: 84.3% in 2025-26 Q2, up from 80.0% in 2024-25 Q3; "
                            "missing the target of 85.0%")
     assert "2024-25 Q4 no value" in chart.alt_text
     assert "target, 85.0%" in chart.alt_text
@@ -104,8 +105,9 @@ def test_trend_reads_the_target_through_the_polarity(tmp_path, polarity, target,
 
 
 def test_format_value_rounds_for_display_only():
-    # Python's own formatting, as the documents round (compare/rounding.py): 84.25 -> "84.2"
-    assert format_value(84.25, "percent") == "84.2%"
+    # halves up, as the documents round (compare/rounding.py): 84.25 -> "84.3", not the
+    # "84.2" of Python's own formatting
+    assert format_value(84.25, "percent") == "84.3%"
     assert format_value(1234.0, "count") == "1,234"
-    assert format_value(15.25, "average") == "15.2"
+    assert format_value(15.25, "average") == "15.3"
     assert format_value(None, "percent") == "no value"

@@ -46,16 +46,20 @@ class Chart:
 
 
 def format_value(value: float | None, unit: str) -> str:
-    """A value as a reader sees it: percentages and averages to 1 decimal, counts whole."""
+    """A value as a reader sees it: percentages and averages to 1 decimal (rounded as the
+    documents round them), counts whole."""
+    from scorecard.compare.rounding import as_displayed
+
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "no value"
-    if unit == "percent":
-        return f"{value:.1f}%"
     if unit == "count":
         return f"{value:,.0f}"
+    shown = as_displayed(value)  # halves up, exactly as the documents round
+    if unit == "percent":
+        return f"{shown:.1f}%"
     if unit == "days":
-        return f"{value:,.1f} days"
-    return f"{value:,.1f}"
+        return f"{shown:,.1f} days"
+    return f"{shown:,.1f}"
 
 
 def histogram_bins(values: np.ndarray, line: float) -> tuple[np.ndarray, float]:
