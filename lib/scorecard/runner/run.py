@@ -127,8 +127,10 @@ def run(
                 f"({len(sc.unavailable)} not available from this extract)", t)
             del x
 
+            t = time.monotonic()
             scheduler.add(_longest_first([j for j in job_list if j.name != VALIDATE_NOTEBOOK]))
             results = scheduler.wait()
+            timings["notebooks"] = _since(t)  # those left once the scorecard was computed
             pool.close()
         except NotebookFailed as failed:
             scheduler.stop()
