@@ -188,16 +188,23 @@ def render(data: dict) -> str:
 
 
 def _missed(data: dict) -> list[str]:
+    """For each target missed: by how much, and what it would take."""
     missed = [t for t in targets(data) if t["met"] is False]
     if not missed:
         return []
-    out = ["", "Targets not met:", ""]
+    out = ["", "Targets not met, and what meeting them needs:", ""]
     for t in missed:
-        if t["value"] is not None and "exponent" not in t["limit"]:
-            out.append(f"- {t['target']}: {t['measured']}, "
-                       f"{t['value'] / t['limit_value']:.1f} times the limit.")
+        value, limit = t["value"], t["limit_value"]
+        if "exponent" in t["limit"]:
+            need = "time growing in proportion to the rows at most (see Scaling)"
+        elif t["limit"].endswith("MB"):
+            need = f"{value - limit:,.0f} MB less at the peak"
         else:
-            out.append(f"- {t['target']}: {t['measured']}.")
+            need = f"{value / limit:.1f} times faster ({value - limit:,.1f} s less)"
+        where = (" (where the time goes: below, and benchmarks/PROFILE.md)"
+                 if t.get("scale") == NATIONAL else "")
+        out.append(f"- {t['target']}: {t['measured']} against {t['limit']}; needs {need}"
+                   f"{where}.")
     return out
 
 
