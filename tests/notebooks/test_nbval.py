@@ -9,6 +9,7 @@ run in two pytest processes at once, one per core.
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
@@ -55,3 +56,17 @@ def test_notebooks_match_their_goldens():
         results = list(pool.map(_nbval, halves))
     for r in results:
         assert r.returncode == 0, r.stdout[-6000:] + r.stderr[-2000:]
+
+
+@pytest.mark.parametrize("source", sorted((ROOT / "notebooks").glob("[0-9]*.ipynb")),
+                         ids=lambda p: p.stem)
+def test_notebook_is_stored_without_outputs_and_with_a_parameters_cell(source):
+    nb = nbformat.read(source, as_version=4)
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    assert all(not c.outputs and c.execution_count is None for c in code)
+    tagged = [c for c in code if "parameters" in c.metadata.get("tags", [])]
+    assert len(tagged) == 1
+    for name in ("extract", "period", "params_file", "output", "precomputed"):
+        assert re.search(rf"^{name} = ", tagged[0].source, flags=re.MULTILINE), name
+    # nothing but calls into the package: no measure logic (no pandas) in a notebook
+    assert not any("import pandas" in c.source or "groupby" in c.source for c in code)
