@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from scorecard.extract.model import Extract
+from scorecard.measures.audit_frame import numbers_only
 from scorecard.measures.registry import Measure, load_all, summarise
 from scorecard.params import Params
 from scorecard.periods import Period, custom, months_before, trailing_quarters, year_to_date
@@ -90,13 +91,21 @@ def _row_start(window: str, p: Period) -> pd.Timestamp:
     return p.start
 
 
-def _rate(m: Measure, x: Extract, window: str, p: Period, value, params: Params):
+def _rate(m: Measure, x: Extract, p: Period, value, params: Params,
+          yearly: dict[pd.Timestamp, float | None]):
+    """Per 10,000 children; `yearly` keeps a flow's 12-month value per period end (the quarter
+    and the year to date end on the same day and share it)."""
     if not m.rate_per_10k or not params.population_0_17 or value is None:
         return None
     if m.window == "flow":
         # DfE publishes flows per year: the rate is over the 12 months ending at the period's end
-        year = custom(months_before(p.end, 12) + pd.Timedelta(days=1), p.end)
-        value = summarise(m, m.func(x, year, params)).value
+        if p.end not in yearly:
+            year = custom(months_before(p.end, 12) + pd.Timedelta(days=1), p.end)
+            with numbers_only():
+                yearly[p.end] = summarise(m, m.func(x, year, params)).value
+        value = yearly[p.end]
+        if value is None:
+            return None
     return value * 10000.0 / params.population_0_17
 
 
@@ -121,24 +130,29 @@ def compute_scorecard(
             continue
         target = params.targets.get(m.id)
         frames = []
+        yearly: dict[pd.Timestamp, float | None] = {}
         for window, p, keep in _windows(m, period, x.extract_date):
-            audit = m.func(x, p, params)
+            # the trend quarters and rates need only numbers: no record columns, reasons, sort
+            with numbers_only(not (keep and audits)):
+                audit = m.func(x, p, params)
             r = summarise(m, audit)
             rows.append({
                 "measure_id": m.id, "title": m.title, "area": m.area, "window": window,
                 "period_start": _row_start(window, p), "period_end": p.end,
                 "numerator": r.numerator, "denominator": r.denominator, "value": r.value,
-                "rate_per_10k": _rate(m, x, window, p, r.value, params),
+                "rate_per_10k": _rate(m, x, p, r.value, params, yearly),
                 "unit": m.unit, "polarity": m.polarity,
                 "target": target.target if target else None,
                 "_amber": target.amber if target else None,
             })
             if keep and audits:
-                frames.append(audit.assign(window=window)[["window", *audit.columns]])
+                framed = audit.copy(deep=False)  # shares the data; the measure's frame untouched
+                framed.insert(0, "window", window)
+                frames.append(framed)
             if progress:
                 progress(m.id, window, p)
         if frames:
-            kept[m.id] = pd.concat(frames, ignore_index=True)
+            kept[m.id] = frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
     frame = _finish(pd.DataFrame(rows), params)
     return Scorecard(period, frame, kept, unavailable)
 

@@ -108,10 +108,11 @@ def ad02(x: Extract, period: Period, params: Params) -> pd.DataFrame:
     c["days"] = (c["moved_in_date"] - c["entered_care_date"]).dt.days.astype("float64")
     found = c["permanence_row_found"].to_numpy(dtype=bool)
     has_days = c["days"].notna().to_numpy()
-    reason = choose_reason([
-        (~found, NO_PERMANENCE + " (" + date_text(c["adoption_date"]) + ")"),
-        (~has_days, "not adopted by the foster carer and no date placed for adoption"),
-    ], c.index)
+    def reason() -> pd.Series:  # worked out only for the full audit
+        return choose_reason([
+            (~found, NO_PERMANENCE + " (" + date_text(c["adoption_date"]) + ")"),
+            (~has_days, "not adopted by the foster carer and no date placed for adoption"),
+        ], c.index)
     return audit_frame(
         c, ["clae_person_id", "clae_cla_episode_id", "adoption_date", "perm_table_id",
             "entered_care_date", "moved_in_date", "days"],
@@ -140,11 +141,12 @@ def ad03(x: Extract, period: Period, params: Params) -> pd.DataFrame:
     found = c["permanence_row_found"].to_numpy(dtype=bool)
     has_order = c["perm_placement_order_date"].notna().to_numpy()
     has_days = c["days"].notna().to_numpy()
-    reason = choose_reason([
-        (~found, NO_PERMANENCE + " (" + date_text(c["adoption_date"]) + ")"),
-        (~has_order, "no placement order date"),
-        (~has_days, "no match date"),
-    ], c.index)
+    def reason() -> pd.Series:  # worked out only for the full audit
+        return choose_reason([
+            (~found, NO_PERMANENCE + " (" + date_text(c["adoption_date"]) + ")"),
+            (~has_order, "no placement order date"),
+            (~has_days, "no match date"),
+        ], c.index)
     counted = found & has_order & has_days
     return audit_frame(
         c, ["clae_person_id", "clae_cla_episode_id", "adoption_date", "perm_table_id",

@@ -1,63 +1,125 @@
 """Assemble a measure's audit frame: the record columns, then the flags registry.summarise reads.
 
-Every measure of the front door, assessment, child protection and children-in-need families ends
-with the same step (pick and order the record's columns, append `in_denominator`, `in_numerator`,
-`numerator_value` and `reason`, sort by the record id), so it lives here once.
+Every measure of the front door, assessment, child protection, children-in-need, looked-after and
+adoption families ends with the same step (pick and order the record's columns, append
+`in_denominator`, `in_numerator`, `numerator_value` and `reason`, sort by the record id), so it
+lives here once.
+
+Numbers only: the engine needs the full audit frame for the period asked for, but for the trend
+quarters and the 12-month rates it needs only the numbers. Inside `numbers_only()`, audit_frame
+returns just the flag columns (unsorted: sums do not depend on order), and a reason given as a
+function is never called, so the text work is skipped. The flags come from the same rule function
+either way, so the numbers cannot differ from those of the full audit.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 import numpy as np
 import pandas as pd
+
+_NUMBERS_ONLY: ContextVar[bool] = ContextVar("scorecard_numbers_only", default=False)
+
+Reasons = pd.Series | np.ndarray | str
+Flags = pd.Series | np.ndarray
+
+
+@contextmanager
+def numbers_only(enabled: bool = True) -> Iterator[None]:
+    """Within the block, measures built on audit_frame return only their flag columns."""
+    token = _NUMBERS_ONLY.set(enabled)
+    try:
+        yield
+    finally:
+        _NUMBERS_ONLY.reset(token)
+
+
+def numbers_only_wanted() -> bool:
+    """True inside `numbers_only()`: the caller will read the flags and nothing else."""
+    return _NUMBERS_ONLY.get()
+
+
+def _flag(values: Flags, n: int, dtype: str) -> np.ndarray:
+    out = np.asarray(values, dtype=dtype)
+    if out.shape != (n,):
+        raise ValueError(f"a flag has {out.shape} values for {n} records")
+    return out
 
 
 def audit_frame(
     records: pd.DataFrame,
     columns: Sequence[str],
     *,
-    in_numerator: pd.Series | np.ndarray,
-    reason: pd.Series | np.ndarray,
-    in_denominator: pd.Series | np.ndarray | None = None,
-    numerator_value: pd.Series | np.ndarray | None = None,
+    in_numerator: Flags,
+    reason: Reasons | Callable[[], Reasons],
+    in_denominator: Flags | None = None,
+    numerator_value: Flags | None = None,
     sort_by: str | Sequence[str],
 ) -> pd.DataFrame:
     """The audit frame: `columns` of `records`, then the flags, sorted by `sort_by`.
 
     `in_denominator` is given for percent and average measures only, `numerator_value` for
     averages only (MEASURES.md contract); count measures carry `in_numerator` and `reason`.
-    Flags and reasons must be aligned with `records` (same length, same order).
+    Flags and reasons must be aligned with `records` (same length, same order). `reason` may be
+    a function returning them (so it is worked out only when the full audit is wanted), or one
+    text for every record.
     """
-    out = records.loc[:, list(columns)].copy()
+    n = len(records)
+    flags: dict[str, np.ndarray] = {}
     if in_denominator is not None:
-        out["in_denominator"] = np.asarray(in_denominator, dtype=bool)
-    out["in_numerator"] = np.asarray(in_numerator, dtype=bool)
+        flags["in_denominator"] = _flag(in_denominator, n, "bool")
+    flags["in_numerator"] = _flag(in_numerator, n, "bool")
     if numerator_value is not None:
-        out["numerator_value"] = np.asarray(numerator_value, dtype="float64")
-    reason = pd.Series(reason) if not isinstance(reason, pd.Series) else reason
+        flags["numerator_value"] = _flag(numerator_value, n, "float64")
+    if numbers_only_wanted():
+        return pd.DataFrame(flags, copy=False)
+
+    if callable(reason):
+        reason = reason()
+    if isinstance(reason, str):
+        reason = pd.Series(reason, index=range(n), dtype="string")
+    elif not isinstance(reason, pd.Series):
+        reason = pd.Series(reason)
     # by position, like the flags (an array assigned is never re-aligned on an index)
-    out["reason"] = reason.astype("string").fillna("").array
+    flags["reason"] = reason.astype("string").fillna("").array
+    if len(flags["reason"]) != n:
+        raise ValueError(f"{len(flags['reason'])} reasons for {n} records")
+
     keys = [sort_by] if isinstance(sort_by, str) else list(sort_by)
-    return out.sort_values(keys, kind="stable").reset_index(drop=True)
+    order = (records[keys].reset_index(drop=True).sort_values(keys, kind="stable")
+             .index.to_numpy())
+    data = {c: records[c].array.take(order) for c in columns}
+    for name, values in flags.items():
+        data[name] = values.take(order)
+    return pd.DataFrame(data, copy=False)
 
 
-def choose_reason(conditions: Sequence[tuple[pd.Series | np.ndarray, pd.Series | str]],
+def choose_reason(conditions: Sequence[tuple[Flags, pd.Series | str]],
                   index: pd.Index) -> pd.Series:
     """The reason of the first condition that holds, row by row; "" where none holds.
 
     Reasons may be constants or Series aligned with `index` (e.g. text built from a day count),
     so a row's reason can carry its own figures without a Python loop over rows.
     """
-    reason = pd.Series("", index=index, dtype="string")
+    n = len(index)
+    # which[i]: the first condition that holds for row i (len(conditions): none holds).
     # Walk backwards so that earlier conditions overwrite later ones: first match wins.
-    for condition, text in reversed(list(conditions)):
-        mask = pd.Series(np.asarray(condition, dtype=bool), index=index)
-        if isinstance(text, pd.Series):
-            reason = reason.mask(mask, text.astype("string"))
-        else:
-            reason = reason.mask(mask, text)
-    return reason
+    which = np.full(n, len(conditions), dtype=np.int64)
+    for i in range(len(conditions) - 1, -1, -1):
+        which[np.asarray(conditions[i][0], dtype=bool)] = i
+    constants = np.array([t if isinstance(t, str) else None for _, t in conditions] + [""],
+                         dtype=object)
+    out = constants[which]
+    for i, (_, text) in enumerate(conditions):
+        if not isinstance(text, str):
+            rows = np.flatnonzero(which == i)
+            if len(rows):
+                out[rows] = pd.Series(text).astype("string").to_numpy(
+                    dtype=object, na_value=None)[rows]
+    return pd.Series(out, index=index, dtype="string")
 
 
 def whole_number_text(values: pd.Series) -> pd.Series:

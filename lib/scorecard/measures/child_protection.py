@@ -78,15 +78,16 @@ def cp02(x: Extract, period: Period, params: Params) -> pd.DataFrame:
     s47_after = c["s47e_s47_start_date"] > c["icpc_icpc_date"]
     counted = ~transfer & ~unlinked & ~unknown & ~s47_after
     in_time = counted & (c["working_days_from_s47_start"] <= ICPC_LIMIT_WD).fillna(False)
-    reason = choose_reason([
-        (transfer, "transfer in"),
-        (unlinked, "no linked S47 enquiry"),
-        (unknown, "linked S47 enquiry " + c["icpc_s47_enquiry_id"].astype("string").fillna("")
-         + " is not in the extract"),
-        (s47_after, "linked S47 enquiry starts after the conference"),
-        (~in_time, "held " + whole_number_text(c["working_days_from_s47_start"])
-         + " working days after the S47 start"),
-    ], c.index)
+    def reason() -> pd.Series:  # worked out only for the full audit
+        return choose_reason([
+            (transfer, "transfer in"),
+            (unlinked, "no linked S47 enquiry"),
+            (unknown, "linked S47 enquiry " + c["icpc_s47_enquiry_id"].astype("string").fillna("")
+             + " is not in the extract"),
+            (s47_after, "linked S47 enquiry starts after the conference"),
+            (~in_time, "held " + whole_number_text(c["working_days_from_s47_start"])
+             + " working days after the S47 start"),
+        ], c.index)
     return audit_frame(
         c, ["icpc_icpc_id", "icpc_person_id", "icpc_icpc_date", "icpc_icpc_transfer_in",
             "icpc_s47_enquiry_id", "s47e_s47_start_date", "working_days_from_s47_start"],
@@ -126,7 +127,8 @@ def cp04(x: Extract, period: Period, params: Params) -> pd.DataFrame:
     h = cp_plan_history(x)
     h = h[period.contains(h["cppl_cp_plan_start_date"])]
     subsequent = h["earlier_plan_start_date"].notna()
-    reason = choose_reason([(~subsequent, "no earlier plan of the child")], h.index)
+    def reason() -> pd.Series:  # worked out only for the full audit
+        return choose_reason([(~subsequent, "no earlier plan of the child")], h.index)
     return audit_frame(
         h, ["cppl_cp_plan_id", "cppl_person_id", "cppl_cp_plan_start_date", "earlier_plan_id",
             "earlier_plan_start_date"],
@@ -153,12 +155,13 @@ def cp05(x: Extract, period: Period, params: Params) -> pd.DataFrame:
     # previous_plan_end_date is the latest other end on or before the start, so comparing
     # it alone with the lower bound answers "is there any such end in the window".
     within = h["previous_plan_end_date"] >= h["two_years_before_start"]
-    reason = choose_reason([
-        (h["previous_plan_end_date"].isna(),
-         "no other plan of the child ended on or before the start"),
-        (~within, "previous plan ended " + date_text(h["previous_plan_end_date"])
-         + ", more than 24 months before the start"),
-    ], h.index)
+    def reason() -> pd.Series:  # worked out only for the full audit
+        return choose_reason([
+            (h["previous_plan_end_date"].isna(),
+             "no other plan of the child ended on or before the start"),
+            (~within, "previous plan ended " + date_text(h["previous_plan_end_date"])
+             + ", more than 24 months before the start"),
+        ], h.index)
     return audit_frame(
         h, ["cppl_cp_plan_id", "cppl_person_id", "cppl_cp_plan_start_date",
             "two_years_before_start", "previous_plan_ended_id", "previous_plan_end_date"],
@@ -203,7 +206,8 @@ def cp07(x: Extract, period: Period, params: Params) -> pd.DataFrame:
     p = p[period.contains(p["cppl_cp_plan_end_date"])].copy()
     p["two_years_after_start"] = p["cppl_cp_plan_start_date"] + pd.DateOffset(months=TWO_YEARS)
     long = p["cppl_cp_plan_end_date"] >= p["two_years_after_start"]
-    reason = choose_reason([(~long, "ended before 2 years")], p.index)
+    def reason() -> pd.Series:  # worked out only for the full audit
+        return choose_reason([(~long, "ended before 2 years")], p.index)
     return audit_frame(
         p, [*_PLAN_COLUMNS, "two_years_after_start"],
         in_denominator=_always(p), in_numerator=long, reason=reason, sort_by="cppl_cp_plan_id",
@@ -247,11 +251,12 @@ def cp09(x: Extract, period: Period, params: Params) -> pd.DataFrame:
     r = r[period.contains(r["cppr_cp_review_due"])]
     held = r["cppr_cp_review_date"]
     in_time = held.notna() & (held <= r["cppr_cp_review_due"])
-    reason = choose_reason([
-        (held.isna(), "not held"),
-        (~in_time, "held " + days_text((held - r["cppr_cp_review_due"]).dt.days)
-         + " after the due date"),
-    ], r.index)
+    def reason() -> pd.Series:  # worked out only for the full audit
+        return choose_reason([
+            (held.isna(), "not held"),
+            (~in_time, "held " + days_text((held - r["cppr_cp_review_due"]).dt.days)
+             + " after the due date"),
+        ], r.index)
     return audit_frame(
         r, ["cppr_cp_review_id", "cppr_person_id", "cppr_cp_review_due", "cppr_cp_review_date"],
         in_denominator=_always(r), in_numerator=in_time, reason=reason,
@@ -274,9 +279,10 @@ def cp10(x: Extract, period: Period, params: Params) -> pd.DataFrame:
     p = p[open_at(p["cppl_cp_plan_start_date"], p["cppl_cp_plan_end_date"], period.end)]
     cutoff = months_before(period.end, TWO_YEARS)
     long = p["cppl_cp_plan_start_date"] <= cutoff
-    reason = choose_reason(
-        [(~long, f"started after {cutoff:%Y-%m-%d} (open less than 2 years)")], p.index,
-    )
+    def reason() -> pd.Series:  # worked out only for the full audit
+        return choose_reason(
+            [(~long, f"started after {cutoff:%Y-%m-%d} (open less than 2 years)")], p.index,
+        )
     return audit_frame(
         p, _PLAN_COLUMNS, in_denominator=_always(p), in_numerator=long, reason=reason,
         sort_by="cppl_cp_plan_id",

@@ -29,7 +29,6 @@ from scorecard.measures.derive_cla import (
     episode_short_breaks,
     episodes,
     flags_for,
-    is_code,
     looked_after_at,
     open_placement_summary,
     per_child,
@@ -82,7 +81,8 @@ def _first_per_child(rows: pd.DataFrame, counted: np.ndarray, order: list[str]) 
 )
 def la01(x: Extract, period: Period, params: Params) -> pd.DataFrame:
     c = _at_end(x, period)
-    reason = choose_reason([(c["short_break"], _short_break_text("the end"))], c.index)
+    def reason() -> pd.Series:  # worked out only for the full audit
+        return choose_reason([(c["short_break"], _short_break_text("the end"))], c.index)
     return audit_frame(
         c, ["clae_person_id", "clae_cla_episode_id", "clae_cla_episode_start_date",
             "legal_status_at_end"],
@@ -106,8 +106,9 @@ def la02(x: Extract, period: Period, params: Params) -> pd.DataFrame:
     rows = e[started].assign(short_break=sb.loc[started, "short_break_at_start"].to_numpy())
     rows = _first_per_child(rows, ~rows["short_break"].to_numpy(),
                             ["clae_cla_episode_start_date", "clae_cla_episode_id"])
-    reason = choose_reason([(rows["short_break"], _short_break_text("the episode's start"))],
-                           rows.index)
+    def reason() -> pd.Series:  # worked out only for the full audit
+        return choose_reason(
+            [(rows["short_break"], _short_break_text("the episode's start"))], rows.index)
     return audit_frame(
         rows, ["clae_person_id", "clae_cla_episode_id", "clae_cla_episode_start_date",
                "clae_cla_episode_start_reason"],
@@ -132,8 +133,9 @@ def la03(x: Extract, period: Period, params: Params) -> pd.DataFrame:
     rows = e[ceased].assign(short_break=sb.loc[ceased, "short_break_at_end"].to_numpy())
     rows = _first_per_child(rows, ~rows["short_break"].to_numpy(),
                             ["clae_cla_episode_ceased_date", "clae_cla_episode_id"])
-    reason = choose_reason(
-        [(rows["short_break"], SHORT_BREAK_REASON + " when the episode ended")], rows.index)
+    def reason() -> pd.Series:  # worked out only for the full audit
+        return choose_reason(
+            [(rows["short_break"], SHORT_BREAK_REASON + " when the episode ended")], rows.index)
     return audit_frame(
         rows, ["clae_person_id", "clae_cla_episode_id", "clae_cla_episode_start_date",
                "clae_cla_episode_ceased_date", "clae_cla_episode_ceased_reason"],
@@ -168,10 +170,12 @@ def la04(x: Extract, period: Period, params: Params) -> pd.DataFrame:
     counts = np.bincount(distinct.drop_duplicates()["child"].to_numpy(), minlength=len(child))
     c["placements_in_12_months"] = counts[c["person_code"].to_numpy()]
     many = c["placements_in_12_months"] >= 3
-    reason = choose_reason([
-        (c["short_break"], _short_break_text("the end")),
-        (~many, whole_number_text(c["placements_in_12_months"]) + " placement(s) in the 12 months"),
-    ], c.index)
+    def reason() -> pd.Series:  # worked out only for the full audit
+        return choose_reason([
+            (c["short_break"], _short_break_text("the end")),
+            (~many, whole_number_text(c["placements_in_12_months"])
+             + " placement(s) in the 12 months"),
+        ], c.index)
     return audit_frame(
         c, ["clae_person_id", "clae_cla_episode_id", "legal_status_at_end",
             "placements_in_12_months"],
@@ -210,16 +214,18 @@ def la05(x: Extract, period: Period, params: Params) -> pd.DataFrame:
     recent_care = (c["period_of_care_start"] > care_cutoff).to_numpy()
     in_den = ~c["short_break"].to_numpy() & ~no_dob & ~over_16 & ~recent_care
     stable = (c["current_placement_start"] <= placement_cutoff).to_numpy()
-    reason = choose_reason([
-        (c["short_break"], _short_break_text("the end")),
-        (no_dob, "no date of birth in ssd_person"),
-        (over_16, "aged " + whole_number_text(c["age_at_end"].astype("float64")) + " at the end"),
-        (recent_care, "period of care started " + date_text(c["period_of_care_start"])
-         + ", after " + f"{care_cutoff:%Y-%m-%d}"),
-        (c["current_placement_start"].isna(), "no placement open at the end"),
-        (~stable, "current placement started " + date_text(c["current_placement_start"])
-         + ", after " + f"{placement_cutoff:%Y-%m-%d}"),
-    ], c.index)
+    def reason() -> pd.Series:  # worked out only for the full audit
+        return choose_reason([
+            (c["short_break"], _short_break_text("the end")),
+            (no_dob, "no date of birth in ssd_person"),
+            (over_16, "aged " + whole_number_text(c["age_at_end"].astype("float64"))
+             + " at the end"),
+            (recent_care, "period of care started " + date_text(c["period_of_care_start"])
+             + ", after " + f"{care_cutoff:%Y-%m-%d}"),
+            (c["current_placement_start"].isna(), "no placement open at the end"),
+            (~stable, "current placement started " + date_text(c["current_placement_start"])
+             + ", after " + f"{placement_cutoff:%Y-%m-%d}"),
+        ], c.index)
     return audit_frame(
         c, ["clae_person_id", "clae_cla_episode_id", "legal_status_at_end", "age_at_end",
             "period_of_care_start", "current_placement_start"],
@@ -252,12 +258,13 @@ def la06(x: Extract, period: Period, params: Params) -> pd.DataFrame:
     c["latest_seen_visit"] = at_children(latest, c["person_code"].to_numpy())
     recent_care = (c["period_of_care_start"] > since).to_numpy()
     visited = c["latest_seen_visit"].notna().to_numpy()
-    reason = choose_reason([
-        (c["short_break"], _short_break_text("the end")),
-        (recent_care, "period of care started " + date_text(c["period_of_care_start"])
-         + f", after {since:%Y-%m-%d}"),
-        (~visited, f"no seen visit from {since:%Y-%m-%d} to the end"),
-    ], c.index)
+    def reason() -> pd.Series:  # worked out only for the full audit
+        return choose_reason([
+            (c["short_break"], _short_break_text("the end")),
+            (recent_care, "period of care started " + date_text(c["period_of_care_start"])
+             + f", after {since:%Y-%m-%d}"),
+            (~visited, f"no seen visit from {since:%Y-%m-%d} to the end"),
+        ], c.index)
     in_den = ~c["short_break"].to_numpy() & ~recent_care
     return audit_frame(
         c, ["clae_person_id", "clae_cla_episode_id", "legal_status_at_end",
@@ -291,13 +298,14 @@ def la07(x: Extract, period: Period, params: Params) -> pd.DataFrame:
     due, held = r["clar_cla_review_due_date"], r["clar_cla_review_date"]
     in_time = (held.notna() & (held <= due)).to_numpy()
     r["days_late"] = (held - due).dt.days.where(~pd.Series(in_time, index=r.index))
-    reason = choose_reason([
-        (unlinked, "clar_cla_id matches no looked-after episode, so the child is unknown"),
-        (cancelled, "cancelled"),
-        (short, _short_break_text("the due date")),
-        (held.isna(), "not held"),
-        (~in_time, "held " + whole_number_text(r["days_late"]) + " day(s) after the due date"),
-    ], r.index)
+    def reason() -> pd.Series:  # worked out only for the full audit
+        return choose_reason([
+            (unlinked, "clar_cla_id matches no looked-after episode, so the child is unknown"),
+            (cancelled, "cancelled"),
+            (short, _short_break_text("the due date")),
+            (held.isna(), "not held"),
+            (~in_time, "held " + whole_number_text(r["days_late"]) + " day(s) after the due date"),
+        ], r.index)
     in_den = ~unlinked & ~cancelled & ~short
     return audit_frame(
         r, ["clar_cla_review_id", "clar_cla_id", "clae_person_id", "clar_cla_review_due_date",
@@ -352,16 +360,17 @@ def la08(x: Extract, period: Period, params: Params) -> pd.DataFrame:
     new_entry = p["period_of_care_start_reason"].isin(["S"]).to_numpy(dtype=bool)
     due = (p[f"working_day_{IHA_LIMIT_WD}"] <= x.extract_date).to_numpy()
     in_time = (p["working_days_to_iha"] <= IHA_LIMIT_WD).to_numpy()
-    reason = choose_reason([
-        (~new_entry, "first episode's start reason is "
-         + p["period_of_care_start_reason"].fillna("blank") + ", not S"),
-        (p["short_break"], _short_break_text("the start")),
-        (~due, f"working day {IHA_LIMIT_WD} after the start ("
-         + date_text(p[f"working_day_{IHA_LIMIT_WD}"]) + ") is after the extract date"),
-        (p["first_iha_date"].isna(), "no IHA on or after the start"),
-        (~in_time, "first IHA " + whole_number_text(p["working_days_to_iha"])
-         + " working days after the start"),
-    ], p.index)
+    def reason() -> pd.Series:  # worked out only for the full audit
+        return choose_reason([
+            (~new_entry, "first episode's start reason is "
+             + p["period_of_care_start_reason"].fillna("blank") + ", not S"),
+            (p["short_break"], _short_break_text("the start")),
+            (~due, f"working day {IHA_LIMIT_WD} after the start ("
+             + date_text(p[f"working_day_{IHA_LIMIT_WD}"]) + ") is after the extract date"),
+            (p["first_iha_date"].isna(), "no IHA on or after the start"),
+            (~in_time, "first IHA " + whole_number_text(p["working_days_to_iha"])
+             + " working days after the start"),
+        ], p.index)
     in_den = new_entry & ~p["short_break"].to_numpy() & due
     return audit_frame(
         p, ["period_of_care_id", "clae_person_id", "period_of_care_start",
@@ -410,13 +419,14 @@ def la09(x: Extract, period: Period, params: Params) -> pd.DataFrame:
         under_5, months_before(period.end, 6))
     c["latest_health_assessment"] = _latest_check(x, c, ("IHA", "RHA"), cutoff, period.end)
     up_to_date = (c["latest_health_assessment"] >= c["window_start"]).to_numpy()
-    reason = choose_reason([
-        (c["short_break"], _short_break_text("the end")),
-        (recent_care, "period of care started " + date_text(c["period_of_care_start"])
-         + f", after {cutoff:%Y-%m-%d}"),
-        (no_dob, "no date of birth in ssd_person"),
-        (~up_to_date, "no IHA or RHA from " + date_text(c["window_start"]) + " to the end"),
-    ], c.index)
+    def reason() -> pd.Series:  # worked out only for the full audit
+        return choose_reason([
+            (c["short_break"], _short_break_text("the end")),
+            (recent_care, "period of care started " + date_text(c["period_of_care_start"])
+             + f", after {cutoff:%Y-%m-%d}"),
+            (no_dob, "no date of birth in ssd_person"),
+            (~up_to_date, "no IHA or RHA from " + date_text(c["window_start"]) + " to the end"),
+        ], c.index)
     in_den = ~c["short_break"].to_numpy() & ~recent_care & ~no_dob
     return audit_frame(
         c, ["clae_person_id", "clae_cla_episode_id", "legal_status_at_end",
@@ -440,12 +450,13 @@ def la10(x: Extract, period: Period, params: Params) -> pd.DataFrame:
     c, recent_care, cutoff = _health_cohort(x, period)
     c["latest_dental_check"] = _latest_check(x, c, ("DENTAL",), cutoff, period.end)
     checked = c["latest_dental_check"].notna().to_numpy()
-    reason = choose_reason([
-        (c["short_break"], _short_break_text("the end")),
-        (recent_care, "period of care started " + date_text(c["period_of_care_start"])
-         + f", after {cutoff:%Y-%m-%d}"),
-        (~checked, f"no dental check from {cutoff:%Y-%m-%d} to the end"),
-    ], c.index)
+    def reason() -> pd.Series:  # worked out only for the full audit
+        return choose_reason([
+            (c["short_break"], _short_break_text("the end")),
+            (recent_care, "period of care started " + date_text(c["period_of_care_start"])
+             + f", after {cutoff:%Y-%m-%d}"),
+            (~checked, f"no dental check from {cutoff:%Y-%m-%d} to the end"),
+        ], c.index)
     in_den = ~c["short_break"].to_numpy() & ~recent_care
     return audit_frame(
         c, ["clae_person_id", "clae_cla_episode_id", "legal_status_at_end",
@@ -481,11 +492,12 @@ def la11(x: Extract, period: Period, params: Params) -> pd.DataFrame:
     c = _at_end(x, period)
     c = _with_placements(x, c, period.end)
     with_parents = c["placed_with_parents"].to_numpy()
-    reason = choose_reason([
-        (c["short_break"], _short_break_text("the end")),
-        (c["placement_types_at_end"] == "", "no placement open at the end"),
-        (~with_parents, "placement type at the end: " + c["placement_types_at_end"]),
-    ], c.index)
+    def reason() -> pd.Series:  # worked out only for the full audit
+        return choose_reason([
+            (c["short_break"], _short_break_text("the end")),
+            (c["placement_types_at_end"] == "", "no placement open at the end"),
+            (~with_parents, "placement type at the end: " + c["placement_types_at_end"]),
+        ], c.index)
     return audit_frame(
         c, ["clae_person_id", "clae_cla_episode_id", "legal_status_at_end",
             "placement_types_at_end"],
@@ -511,12 +523,13 @@ def la12(x: Extract, period: Period, params: Params) -> pd.DataFrame:
     c = _with_placements(x, c, period.end)
     fostered = c["in_foster_placement"].to_numpy()
     own = c["in_own_foster_care"].to_numpy()
-    reason = choose_reason([
-        (c["short_break"], _short_break_text("the end")),
-        (~fostered, "not in a foster placement (U1-U6) at the end: "
-         + c["placement_types_at_end"].replace("", "no placement open")),
-        (~own, "foster placement provider is not PR1"),
-    ], c.index)
+    def reason() -> pd.Series:  # worked out only for the full audit
+        return choose_reason([
+            (c["short_break"], _short_break_text("the end")),
+            (~fostered, "not in a foster placement (U1-U6) at the end: "
+             + c["placement_types_at_end"].replace("", "no placement open")),
+            (~own, "foster placement provider is not PR1"),
+        ], c.index)
     return audit_frame(
         c, ["clae_person_id", "clae_cla_episode_id", "legal_status_at_end",
             "placement_types_at_end", "in_own_foster_care"],
@@ -544,15 +557,16 @@ def la12(x: Extract, period: Period, params: Params) -> pd.DataFrame:
 def la13(x: Extract, period: Period, params: Params) -> pd.DataFrame:
     m = x.tables["ssd_missing"]
     m = m[period.contains(m["miss_missing_episode_end_date"])]
-    missing = is_code(m["miss_missing_episode_type"], ["M", "MISSING"])
-    offered = m["miss_missing_rhi_offered"].to_numpy(dtype=bool)
     kind = codes(m["miss_missing_episode_type"])
-    reason = choose_reason([
-        (kind.isna(), "no episode type"),
-        (~missing, "episode type " + m["miss_missing_episode_type"].astype("string").str.strip()
-         + " is not a missing episode"),
-        (~offered, "return home interview not offered"),
-    ], m.index)
+    missing = kind.isin(["M", "MISSING"]).to_numpy(dtype=bool)
+    offered = m["miss_missing_rhi_offered"].to_numpy(dtype=bool)
+    def reason() -> pd.Series:  # worked out only for the full audit
+        return choose_reason([
+            (kind.isna(), "no episode type"),
+            (~missing, "episode type " + m["miss_missing_episode_type"].astype("string").str.strip()
+             + " is not a missing episode"),
+            (~offered, "return home interview not offered"),
+        ], m.index)
     return audit_frame(
         m, ["miss_table_id", "miss_person_id", "miss_missing_episode_type",
             "miss_missing_episode_start_date", "miss_missing_episode_end_date",
