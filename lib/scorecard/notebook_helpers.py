@@ -9,10 +9,11 @@ A notebook opens its areas with `open_area(...)`, passing its parameters cell th
   computes its own areas with the same call, so both ways give the same numbers.
 
 For each measure a reviewer can follow the number from its definition to the value:
-`working(id)` shows the definition, the rows of the period, the cohort (records considered, in the
-denominator, in the numerator), the reasons records fall outside, the records validation
-excluded, the check that summing the audit frame reproduces the numbers, and the trend; `charts(id)`
-draws the distribution behind the percentage and the trend against the target.
+`definition(id)` shows the registry's definition; `working(id)` the rows of the period, the cohort
+(records considered, in the denominator, in the numerator), the reasons records fall outside, the
+records validation excluded, the check that summing the audit frame reproduces the numbers, the
+first records and the trend; `charts(id)` draws the distribution behind the percentage and the
+trend against the target.
 """
 
 from __future__ import annotations
@@ -356,13 +357,18 @@ class AreaView:
                 return m
         raise KeyError(f"{measure_id} is not a measure of {', '.join(self.areas or [])}")
 
-    def working(self, measure_id: str) -> None:
-        """Definition -> rows -> cohort -> reasons -> exclusions -> reconciliation -> trend."""
+    def definition(self, measure_id: str) -> None:
+        """The measure as the registry defines it (its own cell, so that rewording a definition
+        never disturbs the nbval comparison of the numbers)."""
         m = self.measure(measure_id)
         polarity = {"higher": "higher is better", "lower": "lower is better",
                     "neutral": "neither higher nor lower is better"}[m.polarity]
         _md(f"**{m.id} {m.title}**: {polarity}; {m.window_label.lower()}; unit {m.unit}; "
             f"source: {m.source}.\n\n**Definition.** {m.definition}")
+
+    def working(self, measure_id: str) -> None:
+        """Rows -> cohort -> reasons -> exclusions -> reconciliation -> records -> trend."""
+        m = self.measure(measure_id)
         if m.id in self.scorecard.unavailable:
             _md(f"**Not available from this extract:** {self.scorecard.unavailable[m.id]}.")
             return

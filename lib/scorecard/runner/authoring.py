@@ -133,6 +133,7 @@ def area_notebook(stem: str, areas: tuple[str, ...]) -> nbformat.NotebookNode:
             continue
         cells += [
             new_markdown_cell(f"## {m.id} {m.title}"),
+            new_code_cell(f'area.definition("{m.id}")'),
             _checked(f'area.working("{m.id}")'),
             _tagged(f'area.charts("{m.id}")', SKIP),
         ]
