@@ -10,10 +10,10 @@ A notebook opens its areas with `open_area(...)`, passing its parameters cell th
 
 For each measure a reviewer can follow the number from its definition to the value:
 `definition(id)` shows the registry's definition; `working(id)` the rows of the period, the cohort
-(records considered, in the denominator, in the numerator), the reasons records fall outside, the
-records validation excluded, the check that summing the audit frame reproduces the numbers, the
-first records and the trend; `charts(id)` draws the distribution behind the percentage and the
-trend against the target.
+(records considered, in the denominator, in the numerator), the records validation excluded, the
+check that summing the audit frame reproduces the numbers, and the trend; `records(id)` the
+reasons records fall outside and the first records of the audit frame; `charts(id)` draws the
+distribution behind the percentage and the trend against the target.
 """
 
 from __future__ import annotations
@@ -367,7 +367,7 @@ class AreaView:
             f"source: {m.source}.\n\n**Definition.** {m.definition}")
 
     def working(self, measure_id: str) -> None:
-        """Rows -> cohort -> reasons -> exclusions -> reconciliation -> records -> trend."""
+        """The numbers: rows -> cohort -> validation exclusions -> reconciliation -> trend."""
         m = self.measure(measure_id)
         if m.id in self.scorecard.unavailable:
             _md(f"**Not available from this extract:** {self.scorecard.unavailable[m.id]}.")
@@ -381,23 +381,30 @@ class AreaView:
             return
         _md("**The cohort** (from the audit frame: one row per record considered)")
         _table(cohort_table(m, audit, list(rows["window"])))
+        self._excluded_by_validation(m)
+        _md(reconcile(m, audit, rows))
+        trend = self.trend(m.id)
+        if len(trend) > 1:
+            _md("**The trend** (the 8 quarters ending with this one)")
+            _table(trend.set_index("quarter"))
+
+    def records(self, measure_id: str) -> None:
+        """Why records fall outside, and the first records of the audit frame (a cell apart
+        from the numbers: its wording follows the measure's reasons and audit columns)."""
+        m = self.measure(measure_id)
+        audit = self.scorecard.audits.get(m.id)
+        if m.id in self.scorecard.unavailable or audit is None or audit.empty:
+            return
         reasons = reason_table(audit)
         if len(reasons):
             _md("**Why records are outside the denominator or the numerator** (figures in a "
                 "reason replaced by N; each record's own figures are in audit/" + m.id + ".csv)")
             _table(reasons)
-        self._excluded_by_validation(m)
-        _md(reconcile(m, audit, rows))
-        first = audit[audit["window"] == audit["window"].iloc[0]].head(SAMPLE_ROWS) if len(
-            audit) else audit
-        if len(first):
-            _md(f"**The first {len(first)} records of the {first['window'].iloc[0]}** "
-                f"(every record is in audit/{m.id}.csv)")
-            _table(first.drop(columns="window").reset_index(drop=True))
-        trend = self.trend(m.id)
-        if len(trend) > 1:
-            _md("**The trend** (the 8 quarters ending with this one)")
-            _table(trend.set_index("quarter"))
+        window = audit["window"].iloc[0]
+        first = audit[audit["window"] == window].head(SAMPLE_ROWS)
+        _md(f"**The first {len(first)} records of the {WINDOW_WORDS.get(window, window)}** "
+            f"(every record is in audit/{m.id}.csv)")
+        _table(first.drop(columns="window").reset_index(drop=True))
 
     def _excluded_by_validation(self, m: Measure) -> None:
         dq = self.results.data_quality
