@@ -104,6 +104,8 @@ def _notes(s: dict) -> str:
         notes.append(f"{x.get('measures')} measures, {x.get('scorecard_rows')} rows")
     if s["name"] in ("load", "compute", "engine", "baseline") and runs:
         notes.append(f"process with imports {runs[-1]['process_wall']:.1f} s")
+    if x.get("peak_reset") is False:
+        notes.append("peak RSS includes reading the validated cache (could not reset it)")
     if s["name"] in ("warmup", "notebooks", "whole", "render") and runs:
         largest = max(r.get("largest_process_mb", 0) for r in runs)
         notes.append(f"largest process {largest:,.0f} MB")
@@ -201,8 +203,10 @@ def _missed(data: dict) -> list[str]:
             need = f"{value - limit:,.0f} MB less at the peak"
         else:
             need = f"{value / limit:.1f} times faster ({value - limit:,.1f} s less)"
-        where = (" (where the time goes: below, and benchmarks/PROFILE.md)"
-                 if t.get("scale") == NATIONAL else "")
+        where = ""
+        if t.get("scale") == NATIONAL:
+            where = (" (benchmarks/PROFILE.md: the engine's profile)" if t["limit"].endswith("MB")
+                     else " (where the time goes: below, and benchmarks/PROFILE.md)")
         out.append(f"- {t['target']}: {t['measured']} against {t['limit']}; needs {need}"
                    f"{where}.")
     return out

@@ -123,6 +123,17 @@ class Suite:
     def _say(self, text: str) -> None:
         print(f"bench: {text}", file=sys.stderr, flush=True)
 
+    def _said(self, stage: Stage) -> None:
+        """The run just finished, as it will appear in RESULTS.md."""
+        if stage.failed:
+            self._say(f"  FAILED: {stage.failed}")
+            return
+        r = stage.runs[-1]
+        rows = stage.rows or stage.extra.get("rows")
+        rate = f", {rows / r['wall']:,.0f} rows/s" if rows and r["wall"] else ""
+        self._say(f"  {r['wall']:.2f} s wall, {r['cpu']:.2f} s CPU, "
+                  f"peak {r['peak_mb']:,.0f} MB{rate}")
+
     def _scale(self, scale: float) -> None:
         name = scale_name(scale)
         self._say(f"scale {name}: extract")
@@ -168,12 +179,14 @@ class Suite:
                     log=self.work / "logs" / f"{what}-{scale_name(stage.scale)}.log", cwd=ROOT)
         if m.returncode != 0 or not out.is_file():
             stage.failed = f"exit code {m.returncode}: {m.tail(3)}"
+            self._said(stage)
             return
         result = json.loads(out.read_text(encoding="utf-8"))
         stage.runs.append({"wall": result["wall"], "cpu": result["cpu"],
                            "peak_mb": result["peak_mb"], "process_wall": m.wall,
                            "process_peak_mb": m.peak_mb})
         stage.extra = {k: v for k, v in result.items() if k not in ("wall", "cpu", "peak_mb")}
+        self._said(stage)
 
     def _record(self, stage: Stage, m: Measured) -> Stage:
         if m.returncode != 0:
@@ -183,6 +196,7 @@ class Suite:
                                "largest_process_mb": m.peak_mb})
         if not any(s is stage for s in self.results):
             self.results.append(stage)
+        self._said(stage)
         return stage
 
     # -- the baseline ----------------------------------------------------------------------
