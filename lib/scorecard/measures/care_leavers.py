@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from scorecard.extract.model import Extract
-from scorecard.measures.lookup import by_key, lookup
+from scorecard.measures.lookup import first_rows, take_rows
 from scorecard.measures.registry import measure
 from scorecard.params import Params
 from scorecard.periods import Period
@@ -55,8 +55,10 @@ def _build_cohort(x: Extract, end: pd.Timestamp) -> pd.DataFrame:
     out = pd.DataFrame({
         "clea_table_id": cl["clea_table_id"],
         "clea_person_id": cl["clea_person_id"],
-        "pers_dob": lookup(cl["clea_person_id"], by_key(x.table(PERSON), "pers_person_id",
-                                                        "pers_dob")).astype("datetime64[ns]"),
+        "pers_dob": take_rows(
+            x.table(PERSON)["pers_dob"],
+            first_rows(cl["clea_person_id"], x.table(PERSON)["pers_person_id"]), cl.index,
+        ).astype("datetime64[ns]"),
     })
     if "clea_care_leaver_eligibility" in cl.columns:
         out["clea_care_leaver_eligibility"] = cl["clea_care_leaver_eligibility"]

@@ -229,10 +229,12 @@ def cp07(x: Extract, period: Period, params: Params) -> pd.DataFrame:
 )
 def cp08(x: Extract, period: Period, params: Params) -> pd.DataFrame:
     p = x.tables["ssd_cp_plans"]
-    p = p[open_at(p["cppl_cp_plan_start_date"], p["cppl_cp_plan_end_date"], period.end)]
-    p = p[_PLAN_COLUMNS]
+    is_open = open_at(p["cppl_cp_plan_start_date"], p["cppl_cp_plan_end_date"],
+                      period.end).to_numpy()
+    visits = seen_cp_visits(x)
     return seen_in_last_working_days(
-        p, seen_cp_visits(x), period.end, CP_VISIT_WD, plan_id="cppl_cp_plan_id",
+        p[_PLAN_COLUMNS][is_open], visits.record_codes["ssd_cp_plans"][is_open], visits.index,
+        period.end, CP_VISIT_WD, plan_id="cppl_cp_plan_id",
         person="cppl_person_id", start="cppl_cp_plan_start_date", visit_kind="CP",
     )
 

@@ -52,8 +52,11 @@ def cn01(x: Extract, period: Period, params: Params) -> pd.DataFrame:
 )
 def cn02(x: Extract, period: Period, params: Params) -> pd.DataFrame:
     p = x.tables["ssd_cin_plans"]
-    p = p[open_at(p["cinp_cin_plan_start_date"], p["cinp_cin_plan_end_date"], period.end)]
+    is_open = open_at(p["cinp_cin_plan_start_date"], p["cinp_cin_plan_end_date"],
+                      period.end).to_numpy()
+    visits = seen_cin_visits(x)
     return seen_in_last_working_days(
-        p, seen_cin_visits(x), period.end, params.cin_visit_wd, plan_id="cinp_cin_plan_id",
+        p[is_open], visits.record_codes["ssd_cin_plans"][is_open], visits.index, period.end,
+        params.cin_visit_wd, plan_id="cinp_cin_plan_id",
         person="cinp_person_id", start="cinp_cin_plan_start_date", visit_kind="CIN",
     )

@@ -6,11 +6,14 @@ periods then take masks of the result. Builders never change `x.tables`.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 
 from scorecard.calendar import wd
 from scorecard.extract.model import Extract
+from scorecard.measures.id_codes import encode
 from scorecard.measures.nearest_event import EventIndex, nearest_events
 
 
@@ -80,29 +83,48 @@ def assessment_durations(x: Extract) -> pd.DataFrame:
     return x.derived("cin.assessment_durations", _assessment_durations)
 
 
-def _seen(visits: pd.DataFrame, seen: str) -> pd.DataFrame:
-    return visits[visits[seen].fillna(False).astype(bool)]
+@dataclass(frozen=True)
+class SeenVisits:
+    """Visits where the child was seen, indexed by child and day, and the children of the
+    records that ask about them (assessments, plans) coded the same way, row by row."""
+
+    index: EventIndex
+    record_codes: dict[str, np.ndarray]  # table -> the child code of each row (-1: none)
 
 
-def _seen_visit_index(table: str, person: str, date: str, seen: str, visit_id: str):
-    def build(x: Extract) -> EventIndex:
-        v = _seen(x.tables[table], seen)
-        return EventIndex.build(v[person], v[date], v[visit_id])
-    return build
+# visits table: (person, date, seen flag, visit id), and the tables whose records look them up
+_VISITS = {
+    "ssd_cin_visits": (
+        ("cinv_person_id", "cinv_cin_visit_date", "cinv_cin_visit_seen", "cinv_cin_visit_id"),
+        {"ssd_cin_assessments": "cina_person_id", "ssd_cin_plans": "cinp_person_id"}),
+    "ssd_cp_visits": (
+        ("cppv_person_id", "cppv_cp_visit_date", "cppv_cp_visit_seen", "cppv_cp_visit_id"),
+        {"ssd_cp_plans": "cppl_person_id"}),
+}
 
 
-def seen_cin_visits(x: Extract) -> EventIndex:
-    """CIN visits where the child was seen (`cinv_cin_visit_seen = Y`), indexed by child and day."""
-    return x.derived("cin.seen_cin_visits", _seen_visit_index(
-        "ssd_cin_visits", "cinv_person_id", "cinv_cin_visit_date", "cinv_cin_visit_seen",
-        "cinv_cin_visit_id"))
+def _build_seen_visits(x: Extract, table: str) -> SeenVisits:
+    (person, date, seen, visit_id), askers = _VISITS[table]
+    visits = x.tables[table]
+    askers = {t: c for t, c in askers.items() if t in x.tables}
+    # Children of visits and of the records asking are encoded in one pass over the ids.
+    coded, persons = encode([visits[person], *(x.tables[t][c] for t, c in askers.items())])
+    is_seen = visits[seen].fillna(False).to_numpy(dtype=bool)
+    codes = np.where(is_seen, coded[0], -1)  # unseen visits cannot be found
+    index = EventIndex.from_codes(codes, persons, visits[date], visits[visit_id])
+    return SeenVisits(index, dict(zip(askers, coded[1:])))
 
 
-def seen_cp_visits(x: Extract) -> EventIndex:
-    """CP visits where the child was seen (`cppv_cp_visit_seen = Y`), indexed by child and day."""
-    return x.derived("cin.seen_cp_visits", _seen_visit_index(
-        "ssd_cp_visits", "cppv_person_id", "cppv_cp_visit_date", "cppv_cp_visit_seen",
-        "cppv_cp_visit_id"))
+def seen_cin_visits(x: Extract) -> SeenVisits:
+    """CIN visits where the child was seen (`cinv_cin_visit_seen = Y`), indexed by child and day;
+    assessments and CIN plans coded alike."""
+    return x.derived("cin.seen_cin_visits", lambda x: _build_seen_visits(x, "ssd_cin_visits"))
+
+
+def seen_cp_visits(x: Extract) -> SeenVisits:
+    """CP visits where the child was seen (`cppv_cp_visit_seen = Y`), indexed by child and day;
+    CP plans coded alike."""
+    return x.derived("cin.seen_cp_visits", lambda x: _build_seen_visits(x, "ssd_cp_visits"))
 
 
 def _assessment_first_seen(x: Extract) -> pd.DataFrame:
@@ -110,10 +132,10 @@ def _assessment_first_seen(x: Extract) -> pd.DataFrame:
                                    "cina_assessment_start_date"]].copy()
     # The earliest seen visit on or after the start: wd(start, v) only grows with v, so if
     # the earliest one is not within N working days, no later one is.
-    v = _seen(x.tables["ssd_cin_visits"], "cinv_cin_visit_seen")
-    first = nearest_events(out["cina_person_id"], out["cina_assessment_start_date"],
-                           v["cinv_person_id"], v["cinv_cin_visit_date"], v["cinv_cin_visit_id"],
-                           direction="after", inclusive=True)
+    visits = seen_cin_visits(x)
+    first = visits.index.nearest_codes(
+        visits.record_codes["ssd_cin_assessments"], out.index, out["cina_assessment_start_date"],
+        direction="after", inclusive=True)
     out["first_seen_visit_id"] = first["event_id"]
     out["first_seen_visit_date"] = first["event_date"]
     out["working_days_to_seen"] = working_days(

@@ -27,6 +27,8 @@ import numpy as np
 import pandas as pd
 
 from scorecard.extract.model import Extract
+from scorecard.measures.id_codes import encode
+from scorecard.measures.lookup import first_rows, take_rows
 
 EPISODES = "ssd_cla_episodes"
 LEGAL_STATUS = "ssd_legal_status"
@@ -48,8 +50,9 @@ PERSON_COLUMNS = {
     "ssd_cla_visits": "clav_person_id",
     "ssd_cla_health": "clah_person_id",
     "ssd_permanence": "perm_person_id",
-    PERSON: "pers_person_id",
 }
+# ssd_person is not coded with them: it lists every child the authority knows (millions at
+# national size), and only the looked-after children's dates of birth are read from it.
 
 
 def codes(s: pd.Series) -> pd.Series:
@@ -81,15 +84,8 @@ def _coding(x: Extract) -> _PersonCoding:
                    if t in x.tables and c in x.tables[t]]
         if not present:
             return _PersonCoding(pd.Index([], dtype=object), {})
-        every = pd.concat([x.tables[t][c].astype("string") for t, c in present],
-                          ignore_index=True)
-        code, ids = pd.factorize(every)
-        rows, at = {}, 0
-        for t, _ in present:
-            n = len(x.tables[t])
-            rows[t] = code[at:at + n].astype(np.int64)
-            at += n
-        return _PersonCoding(pd.Index(ids), rows)
+        coded, ids = encode([x.tables[t][c] for t, c in present])
+        return _PersonCoding(ids, {t: code for (t, _), code in zip(present, coded)})
     return x.derived("cla:person_coding", build)
 
 
@@ -484,13 +480,10 @@ def open_placement_summary(x: Extract, d: pd.Timestamp) -> pd.DataFrame:
 def date_of_birth(x: Extract) -> np.ndarray:
     """Per-child array of the month-degraded date of birth (the first ssd_person row)."""
     def build(x: Extract) -> np.ndarray:
-        child = person_code(x, PERSON)
-        dob = x.tables[PERSON]["pers_dob"].to_numpy().astype("datetime64[ns]")
-        out = np.full(children(x), np.datetime64("NaT"), dtype="datetime64[ns]")
-        _, first = np.unique(child, return_index=True)
-        first = first[child[first] >= 0]
-        out[child[first]] = dob[first]
-        return out
+        person = x.tables[PERSON]
+        rows = first_rows(pd.Series(_coding(x).ids), person["pers_person_id"])
+        return take_rows(person["pers_dob"], rows, pd.RangeIndex(len(rows))).to_numpy(
+            dtype="datetime64[ns]")
     return x.derived("cla:date_of_birth", build)
 
 

@@ -21,25 +21,31 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from scorecard.measures.id_codes import encode
+
 # Days are counted from a base far enough back for any date pandas can hold, and each child's
 # days occupy their own band of _SPAN values in the combined key child * _SPAN + day.
 _BASE = np.datetime64("1600-01-01", "D")
 _SPAN = 1000 * 366  # to beyond 2600
 
 
-def _days(dates: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+def _days(dates: pd.Series | np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Day numbers from _BASE (int64) and a validity mask (False where the date is missing)."""
-    values = pd.to_datetime(dates).to_numpy(dtype="datetime64[D]")
+    values = np.asarray(dates)
+    if values.dtype.kind != "M":
+        values = pd.to_datetime(pd.Series(dates)).to_numpy()
+    values = values.astype("datetime64[D]")
     valid = ~np.isnat(values)
-    days = np.zeros(len(values), dtype=np.int64)
-    days[valid] = (values[valid] - _BASE).astype(np.int64)
+    days = values.view(np.int64) - _BASE.astype(np.int64)
+    days[~valid] = 0
     if valid.any() and (days[valid].min() < 0 or days[valid].max() >= _SPAN):
         raise ValueError("dates outside 1600-2600 cannot be indexed by child and day")
     return days, valid
 
 
-def _sorted_by_key_then_id(keys: np.ndarray, ids: pd.Series) -> np.ndarray:
-    """Positions ordering events by key, ties by id; only tied keys pay for a string sort."""
+def _sorted_by_key_then_id(keys: np.ndarray, ids: pd.Series, rows: np.ndarray) -> np.ndarray:
+    """Positions ordering events by key, ties by id (`ids` read at `rows`); only tied keys pay
+    for a string sort."""
     order = np.argsort(keys, kind="stable")
     sorted_keys = keys[order]
     tied = np.zeros(len(order), dtype=bool)
@@ -50,7 +56,7 @@ def _sorted_by_key_then_id(keys: np.ndarray, ids: pd.Series) -> np.ndarray:
         # Tied events form contiguous blocks; re-sorting just them by (key, id) and putting
         # them back in the same slots keeps the whole order sorted by key.
         block = pd.DataFrame({"key": sorted_keys[tied],
-                              "event_id": ids.iloc[order[tied]].to_numpy()})
+                              "event_id": ids.iloc[rows[order[tied]]].to_numpy()})
         within = block.sort_values(["key", "event_id"], kind="stable").index.to_numpy()
         order[tied] = order[tied][within]
     return order
@@ -62,30 +68,29 @@ class EventIndex:
 
     persons: pd.Index  # distinct child ids; a child's code is its position here
     keys: np.ndarray  # child code * _SPAN + day, ascending
-    event_ids: pd.Series  # event ids, in the same order
-    event_dates: np.ndarray  # datetime64[ns], in the same order
+    rows: np.ndarray  # each key's event: its position in `ids`
+    ids: pd.Series  # the event ids as given (positional, unsorted)
+    # An event's date is its key's day (dates of a validated extract are whole days), so no
+    # separate column of dates is kept: at national size that saves some 200 MB.
 
     @classmethod
     def build(cls, person: pd.Series, date: pd.Series, event_id: pd.Series) -> EventIndex:
         """Index events; those without a child or a date cannot be found and are left out."""
-        codes, persons = pd.factorize(person, use_na_sentinel=True)
-        return cls._from_codes(np.asarray(codes), pd.Index(persons), date, event_id)
+        (codes,), persons = encode([person])
+        return cls.from_codes(codes, persons, date, event_id)
 
     @classmethod
-    def _from_codes(cls, codes: np.ndarray, persons: pd.Index, date: pd.Series,
-                    event_id: pd.Series) -> EventIndex:
+    def from_codes(cls, codes: np.ndarray, persons: pd.Index, date: pd.Series | np.ndarray,
+                   event_id: pd.Series) -> EventIndex:
+        """Index events whose children are already coded (`codes` positional, -1: none).
+        Dates are whole days, as in a validated extract (a time of day would be dropped)."""
         days, valid = _days(date)
         valid &= codes >= 0
-        keys = codes[valid].astype(np.int64) * _SPAN + days[valid]
-        ids = event_id.reset_index(drop=True)[valid]
-        order = _sorted_by_key_then_id(keys, ids)
-        dates = pd.to_datetime(date).to_numpy(dtype="datetime64[ns]")[valid]
-        return cls(
-            persons=persons,
-            keys=keys[order],
-            event_ids=ids.iloc[order].reset_index(drop=True).astype("string"),
-            event_dates=dates[order],
-        )
+        rows = np.flatnonzero(valid)
+        keys = codes[rows].astype(np.int64) * _SPAN + days[rows]
+        ids = event_id.reset_index(drop=True)
+        order = _sorted_by_key_then_id(keys, ids, rows)
+        return cls(persons=persons, keys=keys[order], rows=rows[order], ids=ids)
 
     def nearest(
         self,
@@ -106,15 +111,33 @@ class EventIndex:
         child has no such event.
         """
         codes = self.persons.get_indexer(person.to_numpy())
-        return self._lookup(codes, person.index, date, direction, inclusive, exclude_ids)
+        return self.nearest_codes(codes, person.index, date, direction=direction,
+                                  inclusive=inclusive, exclude_ids=exclude_ids)
 
-    def _lookup(self, codes: np.ndarray, index: pd.Index, date: pd.Series, direction: str,
-                inclusive: bool, exclude_ids: pd.Series | None) -> pd.DataFrame:
+    def nearest_codes(self, codes: np.ndarray, index: pd.Index, date: pd.Series | np.ndarray,
+                      *, direction: str, inclusive: bool,
+                      exclude_ids: pd.Series | None = None) -> pd.DataFrame:
+        """`nearest` for children already coded like the index (-1: unknown child)."""
+        found, pos = self._positions(np.asarray(codes, dtype=np.int64), date, direction,
+                                     inclusive, exclude_ids)
+        hit = np.flatnonzero(found)
+        dates = np.full(len(pos), np.datetime64("NaT"), dtype="datetime64[ns]")
+        dates[hit] = _BASE + (self.keys[pos[hit]] % _SPAN).astype("timedelta64[D]")
+        ids = pd.Series(pd.NA, index=range(len(pos)), dtype="string")
+        if len(hit):
+            ids.iloc[hit] = self.ids.iloc[self.rows[pos[hit]]].astype("string").to_numpy()
+        return pd.DataFrame({"event_id": ids.set_axis(index),
+                             "event_date": pd.Series(dates, index=index)})
+
+    def _positions(self, codes: np.ndarray, date: pd.Series | np.ndarray, direction: str,
+                   inclusive: bool, exclude_ids: pd.Series | None
+                   ) -> tuple[np.ndarray, np.ndarray]:
+        """(found, position in key order) of each query's nearest event."""
         if direction not in ("before", "after"):
             raise ValueError(f"direction must be 'before' or 'after', not {direction!r}")
         days, valid = _days(date)
         valid &= codes >= 0
-        key = np.where(valid, codes.astype(np.int64) * _SPAN + days, -1)
+        key = np.where(valid, codes * _SPAN + days, -1)
         n = len(self.keys)
         order = np.argsort(key, kind="stable")
         pos = np.empty(len(key), dtype=np.int64)
@@ -128,7 +151,7 @@ class EventIndex:
             step = 1
         if exclude_ids is not None and n:
             inside = np.flatnonzero(valid & (pos >= 0) & (pos < n))
-            found_ids = self.event_ids.iloc[pos[inside]].to_numpy()
+            found_ids = self.ids.iloc[self.rows[pos[inside]]].to_numpy()
             own_ids = exclude_ids.to_numpy()[inside]
             own = np.zeros(len(pos), dtype=bool)
             own[inside] = np.asarray(found_ids == own_ids, dtype=bool)
@@ -137,15 +160,7 @@ class EventIndex:
         found = valid & (pos >= 0) & (pos < n)
         hit = np.flatnonzero(found)
         found[hit] = self.keys[pos[hit]] // _SPAN == codes[hit]
-        hit = np.flatnonzero(found)
-        dates = np.full(len(pos), np.datetime64("NaT"), dtype="datetime64[ns]")
-        dates[hit] = self.event_dates[pos[hit]]
-        if n:
-            ids = self.event_ids.take(np.where(found, pos, 0)).where(found)
-        else:
-            ids = pd.Series(pd.NA, index=range(len(pos)), dtype="string")
-        return pd.DataFrame({"event_id": ids.astype("string").set_axis(index),
-                             "event_date": pd.Series(dates, index=index)})
+        return found, pos
 
 
 def nearest_events(
@@ -165,10 +180,8 @@ def nearest_events(
     instead of two), which matters when both sides have millions of rows.
     """
     same = person is event_person  # e.g. a child's earlier referrals: encode the ids once
-    both = event_person if same else pd.concat([event_person, person], ignore_index=True)
-    codes, persons = pd.factorize(both, use_na_sentinel=True)
-    codes = np.asarray(codes)
-    event_codes = codes[:len(event_person)]
-    index = EventIndex._from_codes(event_codes, pd.Index(persons), event_date, event_id)
-    record_codes = event_codes if same else codes[len(event_person):]
-    return index._lookup(record_codes, person.index, date, direction, inclusive, exclude_ids)
+    coded, persons = encode([event_person] if same else [event_person, person])
+    index = EventIndex.from_codes(coded[0], persons, event_date, event_id)
+    return index.nearest_codes(coded[0] if same else coded[1], person.index, date,
+                               direction=direction, inclusive=inclusive,
+                               exclude_ids=exclude_ids)

@@ -9,6 +9,7 @@ too old or before the plan started, no other visit qualifies.
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from scorecard.measures.audit_frame import audit_frame, choose_reason, whole_number_text
@@ -18,6 +19,7 @@ from scorecard.measures.nearest_event import EventIndex
 
 def seen_in_last_working_days(
     plans: pd.DataFrame,
+    child_codes: np.ndarray,
     seen_visits: EventIndex,
     end: pd.Timestamp,
     limit: int,
@@ -27,11 +29,14 @@ def seen_in_last_working_days(
     start: str,
     visit_kind: str,
 ) -> pd.DataFrame:
-    """The audit frame for plans open at `end` (already selected), seen within `limit` wd."""
+    """The audit frame for plans open at `end` (already selected), seen within `limit` wd.
+
+    `child_codes` are the plans' children coded as `seen_visits` codes them (row by row)."""
     p = plans.copy()
     at_end = pd.Series(end, index=p.index, dtype="datetime64[ns]")
     p["working_days_open"] = working_days(p[start], end)
-    latest = seen_visits.nearest(p[person], at_end, direction="before", inclusive=True)
+    latest = seen_visits.nearest_codes(child_codes, p.index, at_end, direction="before",
+                                       inclusive=True)
     p["latest_seen_visit_id"] = latest["event_id"]
     p["latest_seen_visit_date"] = latest["event_date"]
     p["working_days_since_seen"] = working_days(p["latest_seen_visit_date"], end)

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 
 from scorecard.extract.model import Extract
-from scorecard.measures.lookup import by_key, lookup
+from scorecard.measures.lookup import first_rows, take_rows
 from scorecard.measures.registry import measure
 from scorecard.params import Params
 from scorecard.periods import Period
@@ -27,12 +27,15 @@ def named_plans(x: Extract) -> pd.DataFrame:
         out = plans[["ehcn_named_plan_id", "ehcn_ehcp_asmt_id", "ehcn_named_plan_start_date"]]
         out = out.sort_values("ehcn_named_plan_id", kind="mergesort").reset_index(drop=True)
         asmt_id = out["ehcn_ehcp_asmt_id"]
-        request_id = lookup(asmt_id, by_key(asmt, "ehca_ehcp_assessment_id",
-                                             "ehca_ehcp_request_id")).astype("string")
-        request_date = lookup(request_id, by_key(requests, "ehcr_ehcp_request_id",
-                                                  "ehcr_ehcp_req_date")).astype("datetime64[ns]")
-        exception = lookup(asmt_id, by_key(asmt, "ehca_ehcp_assessment_id",
-                                            "ehca_ehcp_assessment_exceptions"))
+        # each plan's assessment row, then that assessment's request row (-1: not found)
+        asmt_row = first_rows(asmt_id, asmt["ehca_ehcp_assessment_id"])
+        request_id = take_rows(asmt["ehca_ehcp_request_id"], asmt_row, out.index).astype(
+            "string")
+        request_row = first_rows(request_id, requests["ehcr_ehcp_request_id"])
+        request_date = take_rows(requests["ehcr_ehcp_req_date"], request_row,
+                                 out.index).astype("datetime64[ns]")
+        exception = take_rows(asmt["ehca_ehcp_assessment_exceptions"].astype("boolean"),
+                              asmt_row, out.index)
         deadline = request_date + pd.Timedelta(days=TIME_LIMIT_DAYS)
         start = out["ehcn_named_plan_start_date"]
         out = out.assign(
@@ -41,9 +44,8 @@ def named_plans(x: Extract) -> pd.DataFrame:
             ehcr_ehcp_req_date=request_date,
             deadline_20_weeks=deadline,
             days_from_request=(start - request_date).dt.days.astype("Int64"),
-            _asmt_found=lookup(asmt_id, by_key(asmt, "ehca_ehcp_assessment_id")).notna(),
-            _request_found=lookup(request_id, by_key(requests, "ehcr_ehcp_request_id"))
-            .notna(),
+            _asmt_found=asmt_row >= 0,
+            _request_found=request_row >= 0,
         )
         return out
     return x.derived("send:named_plans", build)

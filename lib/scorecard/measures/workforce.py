@@ -53,8 +53,8 @@ def _case_involvements(x: Extract) -> dict:
         # An involvement with no child id holds no case; the validator lists such rows.
         keep = (role_code >= 0) & (worker >= 0) & (person >= 0)
         return {
-            "role": {r: keep & np.isin(role_code, np.flatnonzero(names == r))
-                     for r in ("SW", "IRO")},
+            # a per-role-name table read at each row's code (-1, no role, reads the last slot)
+            "role": {r: keep & np.append(names == r, False)[role_code] for r in ("SW", "IRO")},
             "worker": worker, "person": person, "n_people": max(len(people), 1),
             "workers": np.asarray(workers, dtype=object),
             "start": inv["invo_involvement_start_date"].to_numpy(dtype="datetime64[ns]"),

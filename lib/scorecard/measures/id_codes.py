@@ -1,0 +1,75 @@
+"""Integer codes for string ids, so that joins and sorts on ids become integer work.
+
+An England-sized extract holds tens of millions of id strings. Hashing them once per extract
+(Arrow's dictionary encoding, one pass over several columns at once) and working on the codes
+afterwards replaces a string join or sort per measure and period with array look-ups. With
+`ordered=True` the codes follow the ids' sort order (code order is id order, missing last), so
+"sorted by id" is an integer sort.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+
+def arrow_strings(column: pd.Series) -> pa.ChunkedArray:
+    """The column's ids as one Arrow large_string chunked array (no copy for Arrow strings)."""
+    values = column.array if isinstance(column.dtype, pd.StringDtype) else (
+        column.astype("string").array)
+    arr = pa.array(values)
+    if isinstance(arr, pa.Array):
+        arr = pa.chunked_array([arr])
+    return arr.cast(pa.large_string()) if arr.type != pa.large_string() else arr
+
+
+def encode(columns: Sequence[pd.Series], ordered: bool = False) -> tuple[list[np.ndarray],
+                                                                        pd.Index]:
+    """One code per distinct id across all `columns`: the codes of each column (int64, -1 where
+    the id is missing) and the ids (an Index: code -> id)."""
+    arrays = [arrow_strings(c) for c in columns]
+    chunks = [ch for a in arrays for ch in a.chunks]
+    if not chunks or sum(len(ch) for ch in chunks) == 0:
+        return [np.full(len(c), -1, dtype=np.int64) for c in columns], pd.Index(
+            [], dtype="string")
+    encoded = pc.dictionary_encode(pa.chunked_array(chunks, type=pa.large_string()))
+    dictionary = encoded.chunks[-1].dictionary if encoded.num_chunks else pa.array(
+        [], pa.large_string())
+    if any(len(ch.dictionary) != len(dictionary) for ch in encoded.chunks):
+        # Arrow shares one dictionary across chunks; should a version not, fall back to pandas.
+        codes, ids = pd.factorize(pd.concat([pd.Series(c, dtype="string") for c in columns],
+                                            ignore_index=True))
+        flat, ids = np.asarray(codes, dtype=np.int64), pd.Index(ids, dtype="string")
+    else:
+        flat = np.concatenate([
+            ch.indices.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
+            for ch in encoded.chunks
+        ]) if encoded.num_chunks else np.empty(0, dtype=np.int64)
+        ids = pd.Index(pd.array(dictionary, dtype="string"))
+    if ordered and len(ids):
+        order = np.asarray(pc.array_sort_indices(pa.array(ids.array)), dtype=np.int64)
+        rank = np.empty(len(order), dtype=np.int64)
+        rank[order] = np.arange(len(order))
+        flat = np.where(flat >= 0, rank[np.maximum(flat, 0)], -1)
+        ids = ids.take(order)
+    out, at = [], 0
+    for a in arrays:
+        out.append(flat[at:at + len(a)])
+        at += len(a)
+    return out, ids
+
+
+def order_by(*keys: np.ndarray) -> np.ndarray:
+    """Positions sorting rows by the integer keys (first key first), stable: ties keep their
+    order. Missing codes (-1) are sorted last, as pandas sorts missing values."""
+    cols = []
+    for k in reversed(keys):
+        k = np.asarray(k)
+        if k.dtype.kind == "i":
+            k = np.where(k < 0, np.iinfo(np.int64).max, k)
+        cols.append(k)
+    return np.lexsort(cols) if cols else np.empty(0, dtype=np.int64)
