@@ -16,6 +16,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -88,19 +89,39 @@ def pandoc_commands(pandoc: str, t: Templates, formats: list[str], data_dir: Pat
     return {f: commands[f] for f in formats}
 
 
-def _run_all(commands: dict[str, list[str]], cwd: Path, env: dict[str, str]) -> None:
-    """Start every command at once (each takes ~0.1 s; two cores), then wait for all."""
+def _run_all(commands: dict[str, list[str]], cwd: Path, env: dict[str, str],
+             after: dict[str, Callable[[], None]] | None = None) -> None:
+    """Start every command at once (each takes ~0.1 s; two cores), then wait for all.
+
+    `after[f]` runs as soon as command `f` has succeeded, while the others are still running:
+    typst compiles the PDF while pandoc is still embedding the HTML's images.
+    """
+    after = after or {}
     procs = {
         f: subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True)
         for f, cmd in commands.items()
     }
     failures = []
-    for f, proc in procs.items():
-        _, err = proc.communicate()
-        if proc.returncode != 0:
-            failures.append(f"{f}: {commands[f][0]} exited {proc.returncode}: "
-                            f"{err.strip()[-800:]}")
+    # the PDF's typst step is the longest follow-up: wait for its pandoc first, then the docx's
+    order = sorted(procs, key=lambda f: (f not in after, f != "pdf"))
+    try:
+        for f in order:
+            proc = procs[f]
+            _, err = proc.communicate()
+            if proc.returncode != 0:
+                failures.append(f"{f}: {commands[f][0]} exited {proc.returncode}: "
+                                f"{err.strip()[-800:]}")
+            elif f in after:
+                try:
+                    after[f]()
+                except RunFailed as e:
+                    failures.append(str(e))
+    finally:  # a follow-up that raised something else leaves no pandoc behind
+        for proc in procs.values():
+            if proc.poll() is None:
+                proc.kill()
+                proc.communicate()
     if failures:
         raise RunFailed("rendering failed; the previous documents are untouched.\n"
                         + "\n".join(failures))
@@ -135,11 +156,11 @@ def render_pandoc(build: Path, t: Templates, formats: list[str], source_date_epo
     data_dir = build / "pandoc-data"  # empty: no user's pandoc defaults change the output
     data_dir.mkdir(exist_ok=True)
     env = dict(os.environ, SOURCE_DATE_EPOCH=str(source_date_epoch))
-    _run_all(pandoc_commands(pandoc_path(), t, formats, data_dir), build, env)
-    if "docx" in formats:
-        finish_docx(build / OUTPUTS["docx"])
-    if "pdf" in formats:
-        compile_typst(build, t, source_date_epoch)
+    after = {
+        "docx": lambda: finish_docx(build / OUTPUTS["docx"]),
+        "pdf": lambda: compile_typst(build, t, source_date_epoch),
+    }
+    _run_all(pandoc_commands(pandoc_path(), t, formats, data_dir), build, env, after)
 
 
 # -- Quarto -----------------------------------------------------------------------------------
