@@ -229,10 +229,9 @@ def _baseline(data: dict) -> list[str]:
         "year to date; snapshots " + ", ".join(snaps) + ": the quarter ends up to the extract "
         "date). Both start from the same validated extract in a fresh process, and their "
         "numerators and denominators are compared row by row below (and by "
-        "tests/benchmarks/test_baseline.py). The engine also builds each row's record-level "
-        "audit frame, which the baseline does not, so the ratio understates the difference in "
-        "the work that the two share. Both ran in full at every scale shown (nothing "
-        "sampled or extrapolated).",
+        "tests/benchmarks/test_baseline.py). Both give numbers only: the engine side runs "
+        "without record-level audit frames, as `compute_scorecard(audits=False)` does. Both "
+        "ran in full at every scale shown (nothing sampled or extrapolated).",
         "",
         "| scale | rows compared | identical | baseline wall s | engine wall s | ratio (wall) "
         "| ratio (CPU) |",

@@ -12,8 +12,9 @@ wall and CPU seconds of the work, the peak resident memory while it ran, and the
   tables (`save_validated`) for the other stages, so that compute is timed on its own.
 - compute: every measure for the quarter, its YTD and the 8 trailing quarters
   (`compute_scorecard`, as `scorecard run` calls it), with the time spent in each measure.
-- engine / baseline: the baseline's measures and periods, by the engine's measure functions or
-  by `benchmarks.baseline`, with their numerators and denominators for the comparison.
+- engine / baseline: the baseline's measures and periods, by the engine's measure functions
+  (numbers only, no audit frames) or by `benchmarks.baseline`, with their numerators and
+  denominators for the comparison.
 
 The peak memory of compute, engine and baseline is that of the work: the process's peak RSS is
 reset (/proc/self/clear_refs) after the validated extract is read, so it counts the extract
@@ -125,11 +126,15 @@ def _numbers(frame) -> list[dict]:
 
 def engine_numbers(x, params, period):
     """The engine's numerators and denominators for the baseline's measures and periods, by
-    calling each measure's function for each window `compute_scorecard` computes it for."""
+    calling each measure's function for each window `compute_scorecard` computes it for.
+
+    Numbers only, as the baseline gives, and as `compute_scorecard(audits=False)` computes
+    them: no record-level audit frames, so both sides do the same work."""
     import pandas as pd
 
     from benchmarks.baseline import MEASURES
     from scorecard.engine import _windows
+    from scorecard.measures.audit_frame import numbers_only
     from scorecard.measures.registry import load_all, summarise
 
     registry = load_all()
@@ -137,7 +142,8 @@ def engine_numbers(x, params, period):
     for mid in MEASURES:
         m = registry[mid]
         for window, p, _ in _windows(m, period, x.extract_date):
-            r = summarise(m, m.func(x, p, params))
+            with numbers_only():
+                r = summarise(m, m.func(x, p, params))
             rows.append({"measure_id": mid, "window": window, "period_end": p.end,
                          "numerator": r.numerator, "denominator": r.denominator})
     return pd.DataFrame(rows)
