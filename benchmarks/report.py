@@ -122,7 +122,9 @@ def render(data: dict) -> str:
     lines = [
         "# Benchmark results",
         "",
-        "Written by `make bench` (`python -m benchmarks`); do not edit by hand, run it again.",
+        "Written by `make bench` (`python -m benchmarks`); do not edit by hand, run it again. "
+        "A part: `python -m benchmarks --scales 1 --stages load,compute` (see `--help`); the "
+        "extracts are made once under benchmarks/work/ and reused.",
         f"Run on {m['date']}, code {m['commit'] or 'unknown'}, in "
         f"{data['seconds'] / 60:.1f} minutes. Synthetic extracts of Anyshire "
         f"(`scorecard synth`, seed {data['seed']}, extract date {data['extract_date']}; scale 1 "
