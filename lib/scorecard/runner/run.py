@@ -23,6 +23,7 @@ import re
 import shutil
 import signal
 import sys
+import threading
 import time
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -129,6 +130,9 @@ def run(
 
             t = time.monotonic()
             scheduler.add(_longest_first([j for j in job_list if j.name != VALIDATE_NOTEBOOK]))
+            warming = threading.Thread(target=_warm_render, daemon=True)
+            if formats:
+                warming.start()
             results = scheduler.wait()
             timings["notebooks"] = _since(t)  # those left once the scorecard was computed
             pool.close()
@@ -152,6 +156,7 @@ def run(
                          extract_date=extract_date, formats=formats)
             if formats:
                 t = progress.step(f"rendering {', '.join(formats)}")
+                warming.join()  # never two threads setting matplotlib's style at once
                 _render(build, formats, renderer)
                 timings["render"] = _since(t)
                 progress.step_done("rendered the documents", t)
@@ -320,6 +325,18 @@ def _check_outputs(build: Path, notebooks: list[Path], audits: dict) -> None:
         raise RunFailed(
             f"the notebooks did not write {', '.join(missing[:5])}"
             + (f" and {len(missing) - 5} more" if len(missing) > 5 else ""))
+
+
+def _warm_render() -> None:
+    """Import the renderer and matplotlib while the runner only waits for the notebooks (a
+    core is free once the last notebook is running), not after them: about a second."""
+    try:
+        import scorecard.render  # noqa: F401
+        from scorecard.charts.style import apply_house_style
+
+        apply_house_style()
+    except Exception:  # the render step imports them again and reports any real problem
+        pass
 
 
 def _render(build: Path, formats: list[str], renderer: str) -> None:
