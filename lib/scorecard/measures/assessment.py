@@ -17,6 +17,7 @@ from scorecard.measures.derive_cin import (
     assessment_first_seen,
     working_days,
 )
+from scorecard.measures.masks import in_period, open_on
 from scorecard.measures.registry import measure
 from scorecard.params import Params
 from scorecard.periods import Period
@@ -36,18 +37,18 @@ ASSESSMENT_LIMIT_WD = 45
 )
 def as01(x: Extract, period: Period, params: Params) -> pd.DataFrame:
     a = assessment_durations(x)
-    a = a[period.contains(a["cina_assessment_auth_date"])]
-    days = a["working_days_to_authorisation"]
+    rows = in_period(a["cina_assessment_auth_date"], period)
+    days = a["working_days_to_authorisation"][rows]
     in_time = (days <= ASSESSMENT_LIMIT_WD).fillna(False)
     def reason() -> pd.Series:  # worked out only for the full audit
         return choose_reason(
             [(~in_time, "authorised " + whole_number_text(days) + " working days after the start")],
-            a.index,
+            len(days),
         )
     return audit_frame(
         a, ["cina_assessment_id", "cina_person_id", "cina_assessment_start_date",
             "cina_assessment_auth_date", "working_days_to_authorisation"],
-        in_denominator=pd.Series(True, index=a.index), in_numerator=in_time, reason=reason,
+        rows=rows, in_denominator=True, in_numerator=in_time, reason=reason,
         sort_by="cina_assessment_id",
     )
 
@@ -55,24 +56,29 @@ def as01(x: Extract, period: Period, params: Params) -> pd.DataFrame:
 def _seen_within(x: Extract, period: Period, limit: int) -> pd.DataFrame:
     """AS02/AS03: assessments started in the period, child seen within `limit` working days."""
     a = assessment_first_seen(x)
-    a = a[period.contains(a["cina_assessment_start_date"])].copy()
+    rows = in_period(a["cina_assessment_start_date"], period)
     # Only assessments whose deadline has passed by the extract date can be judged: a visit
     # may still happen in time for the others.
-    a[f"working_day_{limit}"] = add_working_days(a["cina_assessment_start_date"], limit).to_numpy()
-    due = (a["working_days_to_extract_date"] >= limit).fillna(False)
-    seen = (a["working_days_to_seen"] <= limit).fillna(False)  # no seen visit: not seen
+    due = (a["working_days_to_extract_date"][rows] >= limit).fillna(False)
+    days_to_seen = a["working_days_to_seen"][rows]
+    seen = (days_to_seen <= limit).fillna(False)  # no seen visit: not seen
+
+    def deadline() -> pd.Series:  # for the audit: the day the child had to be seen by
+        return add_working_days(a["cina_assessment_start_date"][rows], limit)
+
     def reason() -> pd.Series:  # worked out only for the full audit
         return choose_reason([
             (~due, f"working day {limit} after the start ("
-             + date_text(a[f"working_day_{limit}"]) + ") is after the extract date"),
-            (a["first_seen_visit_date"].isna(), "no seen CIN visit on or after the start"),
-            (~seen, "first seen visit " + whole_number_text(a["working_days_to_seen"])
+             + date_text(deadline()) + ") is after the extract date"),
+            (a["first_seen_visit_date"][rows].isna(), "no seen CIN visit on or after the start"),
+            (~seen, "first seen visit " + whole_number_text(days_to_seen)
              + " working days after the start"),
-        ], a.index)
+        ], len(days_to_seen))
     return audit_frame(
         a, ["cina_assessment_id", "cina_person_id", "cina_assessment_start_date",
             f"working_day_{limit}", "first_seen_visit_id", "first_seen_visit_date",
             "working_days_to_seen"],
+        rows=rows, computed=lambda: {f"working_day_{limit}": deadline().to_numpy()},
         in_denominator=due, in_numerator=due & seen, reason=reason, sort_by="cina_assessment_id",
     )
 
@@ -119,18 +125,18 @@ def as03(x: Extract, period: Period, params: Params) -> pd.DataFrame:
 )
 def as04(x: Extract, period: Period, params: Params) -> pd.DataFrame:
     a = assessment_durations(x)
-    start, auth = a["cina_assessment_start_date"], a["cina_assessment_auth_date"]
-    a = a[(start <= period.end) & (auth.isna() | (auth > period.end))].copy()
-    a["working_days_open"] = working_days(a["cina_assessment_start_date"], period.end)
-    past = (a["working_days_open"] > ASSESSMENT_LIMIT_WD).fillna(False)
+    rows = open_on(a["cina_assessment_start_date"], a["cina_assessment_auth_date"], period.end)
+    days_open = working_days(a["cina_assessment_start_date"][rows], period.end)
+    past = (days_open > ASSESSMENT_LIMIT_WD).fillna(False)
     def reason() -> pd.Series:  # worked out only for the full audit
         return choose_reason(
-            [(~past, "open " + whole_number_text(a["working_days_open"])
+            [(~past, "open " + whole_number_text(days_open)
               + " working days at the end (not past 45)")],
-            a.index,
+            len(days_open),
         )
     return audit_frame(
         a, ["cina_assessment_id", "cina_person_id", "cina_assessment_start_date",
             "cina_assessment_auth_date", "working_days_open"],
+        rows=rows, computed={"working_days_open": days_open},
         in_numerator=past, reason=reason, sort_by="cina_assessment_id",
     )

@@ -14,7 +14,7 @@ either way, so the numbers cannot differ from those of the full audit.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 
@@ -42,32 +42,62 @@ def numbers_only_wanted() -> bool:
     return _NUMBERS_ONLY.get()
 
 
-def _flag(values: Flags, n: int, dtype: str) -> np.ndarray:
+def _flag(values: Flags | bool, n: int, dtype: str) -> np.ndarray:
+    if np.ndim(values) == 0:  # one value for every record
+        return np.full(n, values, dtype=dtype)
     out = np.asarray(values, dtype=dtype)
     if out.shape != (n,):
         raise ValueError(f"a flag has {out.shape} values for {n} records")
     return out
 
 
+def _positions(rows: np.ndarray | None, n_records: int) -> np.ndarray:
+    if rows is None:
+        return np.arange(n_records)
+    rows = np.asarray(rows)
+    return np.flatnonzero(rows) if rows.dtype == bool else rows.astype(np.int64, copy=False)
+
+
+def _count(rows: np.ndarray | None, n_records: int) -> int:
+    if rows is None:
+        return n_records
+    rows = np.asarray(rows)
+    return int(rows.sum()) if rows.dtype == bool else len(rows)
+
+
+def _take(values, positions: np.ndarray):
+    """values[positions] for a record column (pandas array) or a computed column."""
+    if isinstance(values, pd.Series):
+        values = values.array
+    if isinstance(values, np.ndarray):
+        return values[positions]
+    return values.take(positions)
+
+
 def audit_frame(
     records: pd.DataFrame,
     columns: Sequence[str],
     *,
-    in_numerator: Flags,
+    in_numerator: Flags | bool,
     reason: Reasons | Callable[[], Reasons],
-    in_denominator: Flags | None = None,
+    in_denominator: Flags | bool | None = None,
     numerator_value: Flags | None = None,
     sort_by: str | Sequence[str],
+    rows: np.ndarray | None = None,
+    computed: Mapping[str, Flags] | Callable[[], Mapping[str, Flags]] | None = None,
 ) -> pd.DataFrame:
     """The audit frame: `columns` of `records`, then the flags, sorted by `sort_by`.
 
     `in_denominator` is given for percent and average measures only, `numerator_value` for
     averages only (MEASURES.md contract); count measures carry `in_numerator` and `reason`.
-    Flags and reasons must be aligned with `records` (same length, same order). `reason` may be
-    a function returning them (so it is worked out only when the full audit is wanted), or one
-    text for every record.
+    `rows` (a boolean mask or positions) picks the audited records out of `records` (e.g. a
+    whole table); without it every record is audited. Flags, reasons and `computed` columns
+    (columns that are not in `records`, e.g. a day count) are aligned with the audited records
+    (same length, same order). A flag may be one value for every record. `reason` and
+    `computed` may be functions returning them, so they are worked out only when the full audit
+    is wanted; `reason` may also be one text for every record.
     """
-    n = len(records)
+    n = _count(rows, len(records))
     flags: dict[str, np.ndarray] = {}
     if in_denominator is not None:
         flags["in_denominator"] = _flag(in_denominator, n, "bool")
@@ -87,23 +117,36 @@ def audit_frame(
     flags["reason"] = reason.astype("string").fillna("").array
     if len(flags["reason"]) != n:
         raise ValueError(f"{len(flags['reason'])} reasons for {n} records")
+    extra = dict((computed() if callable(computed) else computed) or {})
+
+    positions = _positions(rows, len(records))
+
+    def column(name: str, at: np.ndarray, among_audited: np.ndarray):
+        if name in extra:
+            return _take(extra[name], among_audited)
+        return _take(records[name], at)
 
     keys = [sort_by] if isinstance(sort_by, str) else list(sort_by)
-    order = (records[keys].reset_index(drop=True).sort_values(keys, kind="stable")
-             .index.to_numpy())
-    data = {c: records[c].array.take(order) for c in columns}
+    every = np.arange(n)
+    order = pd.DataFrame({k: column(k, positions, every) for k in keys}).sort_values(
+        keys, kind="stable").index.to_numpy()
+    at = positions[order]
+    data = {c: column(c, at, order) for c in columns}
     for name, values in flags.items():
         data[name] = values.take(order)
     return pd.DataFrame(data, copy=False)
 
 
 def choose_reason(conditions: Sequence[tuple[Flags, pd.Series | str]],
-                  index: pd.Index) -> pd.Series:
+                  index: pd.Index | int) -> pd.Series:
     """The reason of the first condition that holds, row by row; "" where none holds.
 
     Reasons may be constants or Series aligned with `index` (e.g. text built from a day count),
-    so a row's reason can carry its own figures without a Python loop over rows.
+    so a row's reason can carry its own figures without a Python loop over rows. `index` may
+    be a number of rows (positional reasons).
     """
+    if not isinstance(index, pd.Index):
+        index = pd.RangeIndex(index)
     n = len(index)
     # which[i]: the first condition that holds for row i (len(conditions): none holds).
     # Walk backwards so that earlier conditions overwrite later ones: first match wins.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from scorecard.extract.model import Extract
@@ -15,10 +16,10 @@ from scorecard.measures.audit_frame import (
 from scorecard.measures.derive_cin import (
     conference_timing,
     cp_plan_history,
-    one_row_per_child,
-    open_at,
+    first_record_per_child,
     seen_cp_visits,
 )
+from scorecard.measures.masks import in_period, open_on
 from scorecard.measures.plan_visits import seen_in_last_working_days
 from scorecard.measures.registry import measure
 from scorecard.params import Params
@@ -32,10 +33,6 @@ _PLAN_COLUMNS = ["cppl_cp_plan_id", "cppl_person_id", "cppl_cp_plan_start_date",
                  "cppl_cp_plan_end_date"]
 
 
-def _always(frame: pd.DataFrame) -> pd.Series:
-    return pd.Series(True, index=frame.index)
-
-
 @measure(
     id="CP01", title="Section 47 enquiries started", area="child_protection",
     polarity="neutral", window="flow", unit="count",
@@ -46,10 +43,9 @@ def _always(frame: pd.DataFrame) -> pd.Series:
 )
 def cp01(x: Extract, period: Period, params: Params) -> pd.DataFrame:
     s = x.tables["ssd_s47_enquiry"]
-    s = s[period.contains(s["s47e_s47_start_date"])]
     return audit_frame(
         s, ["s47e_s47_enquiry_id", "s47e_person_id", "s47e_s47_start_date"],
-        in_numerator=_always(s), reason=pd.Series("", index=s.index),
+        rows=in_period(s["s47e_s47_start_date"], period), in_numerator=True, reason="",
         sort_by="s47e_s47_enquiry_id",
     )
 
@@ -70,8 +66,10 @@ def cp01(x: Extract, period: Period, params: Params) -> pd.DataFrame:
              ("ssd_initial_cp_conference", "icpc_icpc_transfer_in")),
 )
 def cp02(x: Extract, period: Period, params: Params) -> pd.DataFrame:
-    c = conference_timing(x)
-    c = c[period.contains(c["icpc_icpc_date"])]
+    timing = conference_timing(x)
+    rows = in_period(timing["icpc_icpc_date"], period)
+    c = timing[["icpc_icpc_date", "icpc_icpc_transfer_in", "icpc_s47_enquiry_id",
+                "s47e_s47_enquiry_id", "s47e_s47_start_date", "working_days_from_s47_start"]][rows]
     transfer = c["icpc_icpc_transfer_in"].fillna(False).astype(bool)
     unlinked = c["icpc_s47_enquiry_id"].isna()
     unknown = ~unlinked & c["s47e_s47_enquiry_id"].isna()
@@ -89,9 +87,10 @@ def cp02(x: Extract, period: Period, params: Params) -> pd.DataFrame:
              + " working days after the S47 start"),
         ], c.index)
     return audit_frame(
-        c, ["icpc_icpc_id", "icpc_person_id", "icpc_icpc_date", "icpc_icpc_transfer_in",
-            "icpc_s47_enquiry_id", "s47e_s47_start_date", "working_days_from_s47_start"],
-        in_denominator=counted, in_numerator=in_time, reason=reason, sort_by="icpc_icpc_id",
+        timing, ["icpc_icpc_id", "icpc_person_id", "icpc_icpc_date", "icpc_icpc_transfer_in",
+                 "icpc_s47_enquiry_id", "s47e_s47_start_date", "working_days_from_s47_start"],
+        rows=rows, in_denominator=counted, in_numerator=in_time, reason=reason,
+        sort_by="icpc_icpc_id",
     )
 
 
@@ -106,10 +105,9 @@ def cp02(x: Extract, period: Period, params: Params) -> pd.DataFrame:
 )
 def cp03(x: Extract, period: Period, params: Params) -> pd.DataFrame:
     p = x.tables["ssd_cp_plans"]
-    p = p[period.contains(p["cppl_cp_plan_start_date"])]
     return audit_frame(
-        p, _PLAN_COLUMNS, in_numerator=_always(p), reason=pd.Series("", index=p.index),
-        sort_by="cppl_cp_plan_id",
+        p, _PLAN_COLUMNS, rows=in_period(p["cppl_cp_plan_start_date"], period),
+        in_numerator=True, reason="", sort_by="cppl_cp_plan_id",
     )
 
 
@@ -125,14 +123,14 @@ def cp03(x: Extract, period: Period, params: Params) -> pd.DataFrame:
 )
 def cp04(x: Extract, period: Period, params: Params) -> pd.DataFrame:
     h = cp_plan_history(x)
-    h = h[period.contains(h["cppl_cp_plan_start_date"])]
-    subsequent = h["earlier_plan_start_date"].notna()
+    rows = in_period(h["cppl_cp_plan_start_date"], period)
+    subsequent = h["earlier_plan_start_date"][rows].notna().to_numpy()
     def reason() -> pd.Series:  # worked out only for the full audit
-        return choose_reason([(~subsequent, "no earlier plan of the child")], h.index)
+        return choose_reason([(~subsequent, "no earlier plan of the child")], len(subsequent))
     return audit_frame(
         h, ["cppl_cp_plan_id", "cppl_person_id", "cppl_cp_plan_start_date", "earlier_plan_id",
             "earlier_plan_start_date"],
-        in_denominator=_always(h), in_numerator=subsequent, reason=reason,
+        rows=rows, in_denominator=True, in_numerator=subsequent, reason=reason,
         sort_by="cppl_cp_plan_id",
     )
 
@@ -150,23 +148,23 @@ def cp04(x: Extract, period: Period, params: Params) -> pd.DataFrame:
 )
 def cp05(x: Extract, period: Period, params: Params) -> pd.DataFrame:
     h = cp_plan_history(x)
-    h = h[period.contains(h["cppl_cp_plan_start_date"])].copy()
-    h["two_years_before_start"] = h["cppl_cp_plan_start_date"] - pd.DateOffset(months=TWO_YEARS)
+    rows = in_period(h["cppl_cp_plan_start_date"], period)
+    two_years_before = h["cppl_cp_plan_start_date"][rows] - pd.DateOffset(months=TWO_YEARS)
+    previous_end = h["previous_plan_end_date"][rows]
     # previous_plan_end_date is the latest other end on or before the start, so comparing
     # it alone with the lower bound answers "is there any such end in the window".
-    within = h["previous_plan_end_date"] >= h["two_years_before_start"]
+    within = previous_end >= two_years_before
     def reason() -> pd.Series:  # worked out only for the full audit
         return choose_reason([
-            (h["previous_plan_end_date"].isna(),
-             "no other plan of the child ended on or before the start"),
-            (~within, "previous plan ended " + date_text(h["previous_plan_end_date"])
+            (previous_end.isna(), "no other plan of the child ended on or before the start"),
+            (~within, "previous plan ended " + date_text(previous_end)
              + ", more than 24 months before the start"),
-        ], h.index)
+        ], len(previous_end))
     return audit_frame(
         h, ["cppl_cp_plan_id", "cppl_person_id", "cppl_cp_plan_start_date",
             "two_years_before_start", "previous_plan_ended_id", "previous_plan_end_date"],
-        in_denominator=_always(h), in_numerator=within, reason=reason,
-        sort_by="cppl_cp_plan_id",
+        rows=rows, computed={"two_years_before_start": two_years_before},
+        in_denominator=True, in_numerator=within, reason=reason, sort_by="cppl_cp_plan_id",
     )
 
 
@@ -182,12 +180,13 @@ def cp05(x: Extract, period: Period, params: Params) -> pd.DataFrame:
 )
 def cp06(x: Extract, period: Period, params: Params) -> pd.DataFrame:
     p = x.tables["ssd_cp_plans"]
-    p = p[open_at(p["cppl_cp_plan_start_date"], p["cppl_cp_plan_end_date"], period.end)]
-    children = one_row_per_child(p, "cppl_person_id", "cppl_cp_plan_start_date",
-                                 "cppl_cp_plan_id", "open_plans")
+    rows, open_plans = first_record_per_child(
+        x, "ssd_cp_plans",
+        open_on(p["cppl_cp_plan_start_date"], p["cppl_cp_plan_end_date"], period.end),
+        person="cppl_person_id", date="cppl_cp_plan_start_date", record_id="cppl_cp_plan_id")
     return audit_frame(
-        children, ["cppl_person_id", "cppl_cp_plan_id", "cppl_cp_plan_start_date", "open_plans"],
-        in_numerator=_always(children), reason=pd.Series("", index=children.index),
+        p, ["cppl_person_id", "cppl_cp_plan_id", "cppl_cp_plan_start_date", "open_plans"],
+        rows=rows, computed={"open_plans": open_plans}, in_numerator=True, reason="",
         sort_by="cppl_person_id",
     )
 
@@ -203,14 +202,15 @@ def cp06(x: Extract, period: Period, params: Params) -> pd.DataFrame:
 )
 def cp07(x: Extract, period: Period, params: Params) -> pd.DataFrame:
     p = x.tables["ssd_cp_plans"]
-    p = p[period.contains(p["cppl_cp_plan_end_date"])].copy()
-    p["two_years_after_start"] = p["cppl_cp_plan_start_date"] + pd.DateOffset(months=TWO_YEARS)
-    long = p["cppl_cp_plan_end_date"] >= p["two_years_after_start"]
+    rows = in_period(p["cppl_cp_plan_end_date"], period)
+    two_years_after = p["cppl_cp_plan_start_date"][rows] + pd.DateOffset(months=TWO_YEARS)
+    long = p["cppl_cp_plan_end_date"][rows] >= two_years_after
     def reason() -> pd.Series:  # worked out only for the full audit
-        return choose_reason([(~long, "ended before 2 years")], p.index)
+        return choose_reason([(~long, "ended before 2 years")], len(long))
     return audit_frame(
         p, [*_PLAN_COLUMNS, "two_years_after_start"],
-        in_denominator=_always(p), in_numerator=long, reason=reason, sort_by="cppl_cp_plan_id",
+        rows=rows, computed={"two_years_after_start": two_years_after},
+        in_denominator=True, in_numerator=long, reason=reason, sort_by="cppl_cp_plan_id",
     )
 
 
@@ -229,11 +229,10 @@ def cp07(x: Extract, period: Period, params: Params) -> pd.DataFrame:
 )
 def cp08(x: Extract, period: Period, params: Params) -> pd.DataFrame:
     p = x.tables["ssd_cp_plans"]
-    is_open = open_at(p["cppl_cp_plan_start_date"], p["cppl_cp_plan_end_date"],
-                      period.end).to_numpy()
+    is_open = open_on(p["cppl_cp_plan_start_date"], p["cppl_cp_plan_end_date"], period.end)
     visits = seen_cp_visits(x)
     return seen_in_last_working_days(
-        p[_PLAN_COLUMNS][is_open], visits.record_codes["ssd_cp_plans"][is_open], visits.index,
+        p[_PLAN_COLUMNS], is_open, visits.record_codes["ssd_cp_plans"], visits.index,
         period.end, CP_VISIT_WD, plan_id="cppl_cp_plan_id",
         person="cppl_person_id", start="cppl_cp_plan_start_date", visit_kind="CP",
     )
@@ -250,18 +249,17 @@ def cp08(x: Extract, period: Period, params: Params) -> pd.DataFrame:
 )
 def cp09(x: Extract, period: Period, params: Params) -> pd.DataFrame:
     r = x.tables["ssd_cp_reviews"]
-    r = r[period.contains(r["cppr_cp_review_due"])]
-    held = r["cppr_cp_review_date"]
-    in_time = held.notna() & (held <= r["cppr_cp_review_due"])
+    rows = in_period(r["cppr_cp_review_due"], period)
+    due, held = r["cppr_cp_review_due"][rows], r["cppr_cp_review_date"][rows]
+    in_time = held.notna() & (held <= due)
     def reason() -> pd.Series:  # worked out only for the full audit
         return choose_reason([
             (held.isna(), "not held"),
-            (~in_time, "held " + days_text((held - r["cppr_cp_review_due"]).dt.days)
-             + " after the due date"),
-        ], r.index)
+            (~in_time, "held " + days_text((held - due).dt.days) + " after the due date"),
+        ], len(held))
     return audit_frame(
         r, ["cppr_cp_review_id", "cppr_person_id", "cppr_cp_review_due", "cppr_cp_review_date"],
-        in_denominator=_always(r), in_numerator=in_time, reason=reason,
+        rows=rows, in_denominator=True, in_numerator=in_time, reason=reason,
         sort_by="cppr_cp_review_id",
     )
 
@@ -278,14 +276,14 @@ def cp09(x: Extract, period: Period, params: Params) -> pd.DataFrame:
 )
 def cp10(x: Extract, period: Period, params: Params) -> pd.DataFrame:
     p = x.tables["ssd_cp_plans"]
-    p = p[open_at(p["cppl_cp_plan_start_date"], p["cppl_cp_plan_end_date"], period.end)]
+    rows = open_on(p["cppl_cp_plan_start_date"], p["cppl_cp_plan_end_date"], period.end)
     cutoff = months_before(period.end, TWO_YEARS)
-    long = p["cppl_cp_plan_start_date"] <= cutoff
+    long = p["cppl_cp_plan_start_date"].to_numpy()[rows] <= np.datetime64(cutoff, "ns")
     def reason() -> pd.Series:  # worked out only for the full audit
         return choose_reason(
-            [(~long, f"started after {cutoff:%Y-%m-%d} (open less than 2 years)")], p.index,
+            [(~long, f"started after {cutoff:%Y-%m-%d} (open less than 2 years)")], len(long),
         )
     return audit_frame(
-        p, _PLAN_COLUMNS, in_denominator=_always(p), in_numerator=long, reason=reason,
+        p, _PLAN_COLUMNS, rows=rows, in_denominator=True, in_numerator=long, reason=reason,
         sort_by="cppl_cp_plan_id",
     )

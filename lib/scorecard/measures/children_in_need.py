@@ -6,7 +6,8 @@ import pandas as pd
 
 from scorecard.extract.model import Extract
 from scorecard.measures.audit_frame import audit_frame
-from scorecard.measures.derive_cin import one_row_per_child, open_at, seen_cin_visits
+from scorecard.measures.derive_cin import first_record_per_child, seen_cin_visits
+from scorecard.measures.masks import open_on
 from scorecard.measures.plan_visits import seen_in_last_working_days
 from scorecard.measures.registry import measure
 from scorecard.params import Params
@@ -26,13 +27,14 @@ from scorecard.periods import Period
 )
 def cn01(x: Extract, period: Period, params: Params) -> pd.DataFrame:
     e = x.tables["ssd_cin_episodes"]
-    e = e[open_at(e["cine_referral_date"], e["cine_close_date"], period.end)]
-    children = one_row_per_child(e, "cine_person_id", "cine_referral_date", "cine_referral_id",
-                                 "open_episodes")
+    rows, open_episodes = first_record_per_child(
+        x, "ssd_cin_episodes",
+        open_on(e["cine_referral_date"], e["cine_close_date"], period.end),
+        person="cine_person_id", date="cine_referral_date", record_id="cine_referral_id")
     return audit_frame(
-        children, ["cine_person_id", "cine_referral_id", "cine_referral_date", "open_episodes"],
-        in_numerator=pd.Series(True, index=children.index),
-        reason=pd.Series("", index=children.index), sort_by="cine_person_id",
+        e, ["cine_person_id", "cine_referral_id", "cine_referral_date", "open_episodes"],
+        rows=rows, computed={"open_episodes": open_episodes}, in_numerator=True, reason="",
+        sort_by="cine_person_id",
     )
 
 
@@ -52,11 +54,10 @@ def cn01(x: Extract, period: Period, params: Params) -> pd.DataFrame:
 )
 def cn02(x: Extract, period: Period, params: Params) -> pd.DataFrame:
     p = x.tables["ssd_cin_plans"]
-    is_open = open_at(p["cinp_cin_plan_start_date"], p["cinp_cin_plan_end_date"],
-                      period.end).to_numpy()
+    is_open = open_on(p["cinp_cin_plan_start_date"], p["cinp_cin_plan_end_date"], period.end)
     visits = seen_cin_visits(x)
     return seen_in_last_working_days(
-        p[is_open], visits.record_codes["ssd_cin_plans"][is_open], visits.index, period.end,
+        p, is_open, visits.record_codes["ssd_cin_plans"], visits.index, period.end,
         params.cin_visit_wd, plan_id="cinp_cin_plan_id",
         person="cinp_person_id", start="cinp_cin_plan_start_date", visit_kind="CIN",
     )

@@ -10,10 +10,12 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from scorecard.calendar import wd
 from scorecard.extract.model import Extract
-from scorecard.measures.id_codes import encode
+from scorecard.measures.id_codes import arrow_strings, encode
 from scorecard.measures.nearest_event import EventIndex, nearest_events
 
 
@@ -33,7 +35,10 @@ def open_at(start: pd.Series, end: pd.Series, date: pd.Timestamp) -> pd.Series:
 def one_row_per_child(records: pd.DataFrame, person: str, date: str, record_id: str,
                       count_name: str) -> pd.DataFrame:
     """Records (e.g. plans open at a date) reduced to each child's earliest one by date, then
-    id, with `count_name` = how many records the child has; sorted by child."""
+    id, with `count_name` = how many records the child has; sorted by child.
+
+    The measures use `first_record_per_child`, the same rule over a sort made once per extract.
+    """
     ordered = records.sort_values([person, date, record_id], kind="stable")
     child = ordered[person]
     # Sorted by child, so each child's records are adjacent: no hashing of ids needed.
@@ -42,6 +47,39 @@ def one_row_per_child(records: pd.DataFrame, person: str, date: str, record_id: 
     out = ordered.iloc[starts].copy()
     out[count_name] = np.diff(np.append(starts, len(ordered))).astype("int64")
     return out
+
+
+def _child_order(x: Extract, table: str, person: str, date: str,
+                 record_id: str) -> tuple[np.ndarray, np.ndarray]:
+    """The table's rows sorted by child, then date, then id (missing last, ties in table order,
+    as pandas sorts), and along that order a number per child (rows with no child: one each)."""
+    def build(x: Extract) -> tuple[np.ndarray, np.ndarray]:
+        t = x.tables[table]
+        children = arrow_strings(t[person])
+        keys = pa.table({"p": children, "d": pa.array(t[date]), "i": arrow_strings(t[record_id])})
+        # Arrow's sort is stable and puts missing values last, as pandas does
+        order = pc.sort_indices(
+            keys, sort_keys=[("p", "ascending"), ("d", "ascending"), ("i", "ascending")])
+        child = children.take(order)
+        same = np.zeros(len(order), dtype=bool)
+        if len(order) > 1:
+            same[1:] = np.asarray(pc.equal(child[1:], child[:-1]).fill_null(False))
+        return np.asarray(order, dtype=np.int64), np.cumsum(~same)
+    return x.derived(f"cin.child_order:{table}", build)
+
+
+def first_record_per_child(x: Extract, table: str, selected: np.ndarray, *, person: str,
+                           date: str, record_id: str) -> tuple[np.ndarray, np.ndarray]:
+    """The `one_row_per_child` rule for the `selected` rows of a table: the position of each
+    child's earliest selected record (by date, then id), sorted by child, and how many selected
+    records the child has. The sort is made once per extract; each call is a mask over it."""
+    order, child = _child_order(x, table, person, date, record_id)
+    chosen = selected[order]
+    rows, child = order[chosen], child[chosen]
+    first = np.ones(len(rows), dtype=bool)
+    first[1:] = child[1:] != child[:-1]
+    starts = np.flatnonzero(first)
+    return rows[starts], np.diff(np.append(starts, len(rows))).astype("int64")
 
 
 # -- referrals --------------------------------------------------------------------------------

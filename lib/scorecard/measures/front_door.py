@@ -7,6 +7,7 @@ import pandas as pd
 from scorecard.extract.model import Extract
 from scorecard.measures.audit_frame import audit_frame, choose_reason, date_text
 from scorecard.measures.derive_cin import referral_history
+from scorecard.measures.masks import in_period
 from scorecard.measures.registry import measure
 from scorecard.params import Params
 from scorecard.periods import Period
@@ -24,10 +25,9 @@ _C1 = "DfE: Characteristics of children in need (table C1, referrals)"
 )
 def fd01(x: Extract, period: Period, params: Params) -> pd.DataFrame:
     c = x.tables["ssd_contacts"]
-    c = c[period.contains(c["cont_contact_date"])]
     return audit_frame(
         c, ["cont_contact_id", "cont_person_id", "cont_contact_date"],
-        in_numerator=pd.Series(True, index=c.index), reason=pd.Series("", index=c.index),
+        rows=in_period(c["cont_contact_date"], period), in_numerator=True, reason="",
         sort_by="cont_contact_id",
     )
 
@@ -43,10 +43,9 @@ def fd01(x: Extract, period: Period, params: Params) -> pd.DataFrame:
 )
 def fd02(x: Extract, period: Period, params: Params) -> pd.DataFrame:
     r = x.tables["ssd_cin_episodes"]
-    r = r[period.contains(r["cine_referral_date"])]
     return audit_frame(
         r, ["cine_referral_id", "cine_person_id", "cine_referral_date"],
-        in_numerator=pd.Series(True, index=r.index), reason=pd.Series("", index=r.index),
+        rows=in_period(r["cine_referral_date"], period), in_numerator=True, reason="",
         sort_by="cine_referral_id",
     )
 
@@ -65,21 +64,21 @@ def fd02(x: Extract, period: Period, params: Params) -> pd.DataFrame:
 )
 def fd03(x: Extract, period: Period, params: Params) -> pd.DataFrame:
     h = referral_history(x)
-    h = h[period.contains(h["cine_referral_date"])].copy()
-    h["twelve_months_before"] = h["cine_referral_date"] - pd.DateOffset(months=12)
-    rereferral = (h["previous_referral_date"].notna()
-                  & (h["previous_referral_date"] >= h["twelve_months_before"]))
+    rows = in_period(h["cine_referral_date"], period)
+    previous = h["previous_referral_date"][rows]
+    twelve_months_before = h["cine_referral_date"][rows] - pd.DateOffset(months=12)
+    rereferral = previous.notna() & (previous >= twelve_months_before)
     def reason() -> pd.Series:  # worked out only for the full audit
         return choose_reason([
-            (h["previous_referral_date"].isna(), "no earlier referral of the child"),
-            (~rereferral, "previous referral " + date_text(h["previous_referral_date"])
+            (previous.isna(), "no earlier referral of the child"),
+            (~rereferral, "previous referral " + date_text(previous)
              + " is more than 12 months earlier"),
-        ], h.index)
+        ], len(previous))
     return audit_frame(
         h, ["cine_referral_id", "cine_person_id", "cine_referral_date", "twelve_months_before",
             "previous_referral_id", "previous_referral_date"],
-        in_denominator=pd.Series(True, index=h.index), in_numerator=rereferral, reason=reason,
-        sort_by="cine_referral_id",
+        rows=rows, computed={"twelve_months_before": twelve_months_before},
+        in_denominator=True, in_numerator=rereferral, reason=reason, sort_by="cine_referral_id",
     )
 
 
@@ -92,12 +91,12 @@ def fd03(x: Extract, period: Period, params: Params) -> pd.DataFrame:
 )
 def fd04(x: Extract, period: Period, params: Params) -> pd.DataFrame:
     r = x.tables["ssd_cin_episodes"]
-    r = r[period.contains(r["cine_referral_date"])]
-    nfa = r["cine_referral_nfa"].fillna(False).astype(bool)
+    rows = in_period(r["cine_referral_date"], period)
+    nfa = r["cine_referral_nfa"].fillna(False).to_numpy(dtype=bool)[rows]
     def reason() -> pd.Series:  # worked out only for the full audit
-        return choose_reason([(~nfa, "not recorded as no further action")], r.index)
+        return choose_reason([(~nfa, "not recorded as no further action")], len(nfa))
     return audit_frame(
         r, ["cine_referral_id", "cine_person_id", "cine_referral_date", "cine_referral_nfa"],
-        in_denominator=pd.Series(True, index=r.index), in_numerator=nfa, reason=reason,
+        rows=rows, in_denominator=True, in_numerator=nfa, reason=reason,
         sort_by="cine_referral_id",
     )

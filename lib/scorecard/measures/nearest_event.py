@@ -116,13 +116,17 @@ class EventIndex:
 
     def nearest_codes(self, codes: np.ndarray, index: pd.Index, date: pd.Series | np.ndarray,
                       *, direction: str, inclusive: bool,
-                      exclude_ids: pd.Series | None = None) -> pd.DataFrame:
-        """`nearest` for children already coded like the index (-1: unknown child)."""
+                      exclude_ids: pd.Series | None = None,
+                      with_ids: bool = True) -> pd.DataFrame:
+        """`nearest` for children already coded like the index (-1: unknown child). Without
+        `with_ids` only `event_date` is returned (no id strings to gather)."""
         found, pos = self._positions(np.asarray(codes, dtype=np.int64), date, direction,
                                      inclusive, exclude_ids)
         hit = np.flatnonzero(found)
         dates = np.full(len(pos), np.datetime64("NaT"), dtype="datetime64[ns]")
         dates[hit] = _BASE + (self.keys[pos[hit]] % _SPAN).astype("timedelta64[D]")
+        if not with_ids:
+            return pd.DataFrame({"event_date": pd.Series(dates, index=index)})
         ids = pd.Series(pd.NA, index=range(len(pos)), dtype="string")
         if len(hit):
             ids.iloc[hit] = self.ids.iloc[self.rows[pos[hit]]].astype("string").to_numpy()

@@ -19,6 +19,7 @@ from scorecard.measures.nearest_event import EventIndex
 
 def seen_in_last_working_days(
     plans: pd.DataFrame,
+    rows: np.ndarray,
     child_codes: np.ndarray,
     seen_visits: EventIndex,
     end: pd.Timestamp,
@@ -29,31 +30,36 @@ def seen_in_last_working_days(
     start: str,
     visit_kind: str,
 ) -> pd.DataFrame:
-    """The audit frame for plans open at `end` (already selected), seen within `limit` wd.
+    """The audit frame for the plans at `rows` (those open at `end`), seen within `limit` wd.
 
     `child_codes` are the plans' children coded as `seen_visits` codes them (row by row)."""
-    p = plans.copy()
-    at_end = pd.Series(end, index=p.index, dtype="datetime64[ns]")
-    p["working_days_open"] = working_days(p[start], end)
-    latest = seen_visits.nearest_codes(child_codes, p.index, at_end, direction="before",
-                                       inclusive=True)
-    p["latest_seen_visit_id"] = latest["event_id"]
-    p["latest_seen_visit_date"] = latest["event_date"]
-    p["working_days_since_seen"] = working_days(p["latest_seen_visit_date"], end)
-    long_enough = (p["working_days_open"] >= limit).fillna(False)
-    during_plan = p["latest_seen_visit_date"] >= p[start]
-    seen = long_enough & during_plan & (p["working_days_since_seen"] <= limit).fillna(False)
+    plan_start = plans[start][rows]
+    days_open = working_days(plan_start, end)
+    at_end = np.full(len(plan_start), np.datetime64(end, "ns"))
+
+    def latest(with_ids: bool) -> pd.DataFrame:
+        return seen_visits.nearest_codes(child_codes[rows], plan_start.index, at_end,
+                                         direction="before", inclusive=True, with_ids=with_ids)
+
+    seen_date = latest(with_ids=False)["event_date"]
+    days_since = working_days(seen_date, end)
+    long_enough = (days_open >= limit).fillna(False)
+    during_plan = seen_date >= plan_start
+    seen = long_enough & during_plan & (days_since <= limit).fillna(False)
     def reason() -> pd.Series:  # worked out only for the full audit
         return choose_reason([
-            (~long_enough, "plan started " + whole_number_text(p["working_days_open"])
+            (~long_enough, "plan started " + whole_number_text(days_open)
              + f" working days before the end (fewer than {limit})"),
-            (p["latest_seen_visit_date"].isna(), f"no seen {visit_kind} visit of the child"),
+            (seen_date.isna(), f"no seen {visit_kind} visit of the child"),
             (~during_plan, f"no seen {visit_kind} visit since the plan started"),
-            (~seen, "last seen " + whole_number_text(p["working_days_since_seen"])
+            (~seen, "last seen " + whole_number_text(days_since)
              + " working days before the end"),
-        ], p.index)
+        ], len(seen))
     return audit_frame(
-        p, [plan_id, person, start, "working_days_open", "latest_seen_visit_id",
-            "latest_seen_visit_date", "working_days_since_seen"],
+        plans, [plan_id, person, start, "working_days_open", "latest_seen_visit_id",
+                "latest_seen_visit_date", "working_days_since_seen"],
+        rows=rows, computed=lambda: {
+            "working_days_open": days_open, "latest_seen_visit_id": latest(True)["event_id"],
+            "latest_seen_visit_date": seen_date, "working_days_since_seen": days_since},
         in_denominator=long_enough, in_numerator=seen, reason=reason, sort_by=plan_id,
     )
