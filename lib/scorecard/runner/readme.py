@@ -25,6 +25,7 @@ These files are unsuppressed and record-level (pseudonymous ids, dates, small co
   figures/             charts drawn from unsuppressed numbers (SVG, PNG, alt text)
   sidecars/            what the documents are rendered from (`scorecard render --run <this folder>`)
   manifest.json        the input files' SHA-256, the params, code and package versions, timings
+  .render-cache/       charts the documents reuse when re-rendered (suppressed; safe to delete)
 
 The CSV files stay plain tables so that they open in a spreadsheet; this file is what marks
 them as internal.
