@@ -64,7 +64,8 @@ def _child_order(x: Extract, table: str, person: str, date: str,
         same = np.zeros(len(order), dtype=bool)
         if len(order) > 1:
             same[1:] = np.asarray(pc.equal(child[1:], child[:-1]).fill_null(False))
-        return np.asarray(order, dtype=np.int64), np.cumsum(~same)
+        # int32 positions and child numbers: half the memory at national size
+        return np.asarray(order, dtype=np.int32), np.cumsum(~same, dtype=np.int32)
     return x.derived(f"cin.child_order:{table}", build)
 
 
@@ -86,7 +87,7 @@ def first_record_per_child(x: Extract, table: str, selected: np.ndarray, *, pers
 
 def _referral_history(x: Extract) -> pd.DataFrame:
     refs = x.tables["ssd_cin_episodes"]
-    out = refs[["cine_referral_id", "cine_person_id", "cine_referral_date"]].copy()
+    out = refs[["cine_referral_id", "cine_person_id", "cine_referral_date"]]
     person, date = out["cine_person_id"], out["cine_referral_date"]
     # Strictly earlier: a referral of the same child on the same day is not a previous one.
     prev = nearest_events(person, date, person, date, out["cine_referral_id"],
@@ -110,7 +111,7 @@ def referral_history(x: Extract) -> pd.DataFrame:
 def _assessment_durations(x: Extract) -> pd.DataFrame:
     a = x.tables["ssd_cin_assessments"]
     out = a[["cina_assessment_id", "cina_person_id", "cina_assessment_start_date",
-             "cina_assessment_auth_date"]].copy()
+             "cina_assessment_auth_date"]]
     out["working_days_to_authorisation"] = working_days(
         out["cina_assessment_start_date"], out["cina_assessment_auth_date"])
     return out
@@ -167,7 +168,7 @@ def seen_cp_visits(x: Extract) -> SeenVisits:
 
 def _assessment_first_seen(x: Extract) -> pd.DataFrame:
     out = assessment_durations(x)[["cina_assessment_id", "cina_person_id",
-                                   "cina_assessment_start_date"]].copy()
+                                   "cina_assessment_start_date"]]
     # The earliest seen visit on or after the start: wd(start, v) only grows with v, so if
     # the earliest one is not within N working days, no later one is.
     visits = seen_cin_visits(x)
@@ -199,7 +200,7 @@ def assessment_first_seen(x: Extract) -> pd.DataFrame:
 def _cp_plan_history(x: Extract) -> pd.DataFrame:
     p = x.tables["ssd_cp_plans"]
     out = p[["cppl_cp_plan_id", "cppl_person_id", "cppl_cp_plan_start_date",
-             "cppl_cp_plan_end_date"]].copy()
+             "cppl_cp_plan_end_date"]]
     person, start = out["cppl_person_id"], out["cppl_cp_plan_start_date"]
     # CP04: "a plan starting the same day is not earlier" -> strictly before.
     earlier = nearest_events(person, start, person, start, out["cppl_cp_plan_id"],

@@ -56,9 +56,12 @@ def encode(columns: Sequence[pd.Series], ordered: bool = False) -> tuple[list[np
         rank[order] = np.arange(len(order))
         flat = np.where(flat >= 0, rank[np.maximum(flat, 0)], -1)
         ids = ids.take(order)
+    if len(arrays) == 1:
+        return [flat], ids
     out, at = [], 0
     for a in arrays:
-        out.append(flat[at:at + len(a)])
+        # copies, so that keeping one column's codes does not keep every column's alive
+        out.append(flat[at:at + len(a)].copy())
         at += len(a)
     return out, ids
 

@@ -90,7 +90,10 @@ class EventIndex:
         keys = codes[rows].astype(np.int64) * _SPAN + days[rows]
         ids = event_id.reset_index(drop=True)
         order = _sorted_by_key_then_id(keys, ids, rows)
-        return cls(persons=persons, keys=keys[order], rows=rows[order], ids=ids)
+        # positions fit 32 bits below 2**31 events (half the memory at national size)
+        small = len(ids) < np.iinfo(np.int32).max
+        rows = rows[order].astype(np.int32 if small else np.int64)
+        return cls(persons=persons, keys=keys[order], rows=rows, ids=ids)
 
     def nearest(
         self,

@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from scorecard.extract.model import Extract
+from scorecard.measures.id_codes import encode
 from scorecard.measures.lookup import by_key, lookup
 from scorecard.measures.registry import measure
 from scorecard.params import Params
@@ -48,14 +49,16 @@ def _case_involvements(x: Extract) -> dict:
         inv = x.table(INVOLVEMENTS)
         role_code, role_names = pd.factorize(inv["invo_professional_role_id"])
         names = pd.Series(role_names, dtype="string").str.strip().str.upper().to_numpy(object)
-        worker, workers = pd.factorize(inv["invo_professional_id"])
-        person, people = pd.factorize(inv["invo_person_id"])
+        (worker,), workers = encode([inv["invo_professional_id"]])
+        (person,), people = encode([inv["invo_person_id"]])
         # An involvement with no child id holds no case; the validator lists such rows.
         keep = (role_code >= 0) & (worker >= 0) & (person >= 0)
         return {
             # a per-role-name table read at each row's code (-1, no role, reads the last slot)
             "role": {r: keep & np.append(names == r, False)[role_code] for r in ("SW", "IRO")},
-            "worker": worker, "person": person, "n_people": max(len(people), 1),
+            # 32-bit codes: millions of rows at national size, far fewer distinct ids
+            "worker": worker.astype(np.int32), "person": person.astype(np.int32),
+            "n_people": max(len(people), 1),
             "workers": np.asarray(workers, dtype=object),
             "start": inv["invo_involvement_start_date"].to_numpy(dtype="datetime64[ns]"),
             "end": inv["invo_involvement_end_date"].to_numpy(dtype="datetime64[ns]"),
