@@ -120,6 +120,7 @@ def compute_scorecard(
     """Every measure (or those of `areas`) for `period` and its trend; see the module docstring."""
     registry = load_all()
     measures = [m for m in registry.values() if areas is None or m.area in areas]
+    windows: dict[str, list[tuple[str, Period, bool]]] = {}  # per kind of window, made once
     rows: list[dict] = []
     kept: dict[str, pd.DataFrame] = {}
     unavailable: dict[str, str] = {}
@@ -131,7 +132,9 @@ def compute_scorecard(
         target = params.targets.get(m.id)
         frames = []
         yearly: dict[pd.Timestamp, float | None] = {}
-        for window, p, keep in _windows(m, period, x.extract_date):
+        if m.window not in windows:
+            windows[m.window] = _windows(m, period, x.extract_date)
+        for window, p, keep in windows[m.window]:
             # the trend quarters and rates need only numbers: no record columns, reasons, sort
             with numbers_only(not (keep and audits)):
                 audit = m.func(x, p, params)

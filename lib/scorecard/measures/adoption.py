@@ -8,14 +8,23 @@ the foster carer who adopted) is the latest on or before the adoption.
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from scorecard.extract.model import Extract
 from scorecard.measures.audit_frame import audit_frame, choose_reason, date_text
-from scorecard.measures.derive_cla import ADOPTED, episodes
+from scorecard.measures.derive_cla import (
+    ADOPTED,
+    child_day_keys,
+    child_of_key,
+    episodes,
+    person_code,
+)
+from scorecard.measures.lookup import take_rows
+from scorecard.measures.masks import in_period
 from scorecard.measures.registry import measure
 from scorecard.params import Params
-from scorecard.periods import Period, months_before
+from scorecard.periods import Period, custom, months_before
 
 EPISODES = "ssd_cla_episodes"
 PERMANENCE = "ssd_permanence"
@@ -31,40 +40,71 @@ COHORT_TEXT = """The cohort is the children whose looked-after episode ended wit
 NO_PERMANENCE = "no ssd_permanence row with a placement date on or before the adoption"
 
 
-def _adoptions(x: Extract, start: pd.Timestamp, end: pd.Timestamp) -> pd.DataFrame:
-    """Episodes that ended with E11/E12 in [start, end], one per child (the latest adoption)."""
-    e = episodes(x)
-    ended = e["clae_cla_episode_ceased_date"]
-    adopted = ((ended >= start) & (ended <= end)).to_numpy() & e[
-        "clae_cla_episode_ceased_reason"].isin(list(ADOPTED)).to_numpy(dtype=bool)
-    a = e[adopted].sort_values(
-        ["clae_person_id", "clae_cla_episode_ceased_date", "clae_cla_episode_id"],
-        ascending=[True, False, False], kind="stable",
-    ).drop_duplicates("clae_person_id")
-    return a.rename(columns={"clae_cla_episode_ceased_date": "adoption_date",
-                             "period_of_care_start": "entered_care_date"}).reset_index(drop=True)
+def _adopted(x: Extract) -> pd.DataFrame:
+    """Every episode that ended with E11/E12, once per extract, in the order that puts each
+    child's latest adoption first (child, then adoption date and episode id, latest first);
+    `child_number` counts the children along that order."""
+    def build(x: Extract) -> pd.DataFrame:
+        e = episodes(x)
+        adopted = (e["clae_cla_episode_ceased_date"].notna().to_numpy()
+                   & e["clae_cla_episode_ceased_reason"].isin(list(ADOPTED)).to_numpy(dtype=bool))
+        a = e[adopted].sort_values(
+            ["clae_person_id", "clae_cla_episode_ceased_date", "clae_cla_episode_id"],
+            ascending=[True, False, False], kind="stable",
+        ).rename(columns={"clae_cla_episode_ceased_date": "adoption_date",
+                          "period_of_care_start": "entered_care_date"}).reset_index(drop=True)
+        child = a["person_code"].to_numpy()
+        a["child_number"] = np.cumsum(np.r_[True, child[1:] != child[:-1]] if len(a) else [])
+        return a
+    return x.derived("adoption:adopted", build)
+
+
+def _adoptions(x: Extract, start: pd.Timestamp, end: pd.Timestamp) -> tuple[pd.DataFrame,
+                                                                            np.ndarray]:
+    """Episodes that ended with E11/E12 in [start, end], one per child (the latest adoption):
+    the adopted episodes and the positions of those rows among them, sorted by child."""
+    a = _adopted(x)
+    rows = np.flatnonzero(in_period(a["adoption_date"], custom(start, end)))
+    child = a["child_number"].to_numpy()[rows]
+    return a, rows[np.r_[True, child[1:] != child[:-1]]] if len(rows) else rows
+
+
+def _permanence_index(x: Extract) -> tuple[np.ndarray, np.ndarray]:
+    """Permanence rows with a placement date, as sorted (child, later placement day) keys and
+    their row positions; among equal keys the smallest perm_table_id comes last."""
+    def build(x: Extract) -> tuple[np.ndarray, np.ndarray]:
+        perm = x.tables[PERMANENCE]
+        placed = perm[["perm_placed_for_adoption_date",
+                       "perm_placed_foster_carer_date"]].max(axis=1).to_numpy()
+        child = person_code(x, PERMANENCE)
+        usable = np.flatnonzero(~np.isnat(placed) & (child >= 0))
+        keys = child_day_keys(child[usable], placed[usable])
+        # by key, then id descending (missing ids first), so a tie's last row is its smallest id
+        ids = perm["perm_table_id"].iloc[usable].reset_index(drop=True)
+        order = pd.DataFrame({"key": keys, "id": ids}).sort_values(
+            ["key", "id"], ascending=[True, False], na_position="first", kind="stable").index
+        return keys[order], usable[order]
+    return x.derived("adoption:permanence_index", build)
 
 
 def _cohort(x: Extract, period: Period, columns: list[str]) -> pd.DataFrame:
     """The rolling 36-month cohort with the chosen permanence row's `columns` (missing where
     the child has no qualifying row; `permanence_row_found` says which)."""
-    a = _adoptions(x, months_before(period.end, 36) + pd.Timedelta(days=1), period.end)
+    a, rows = _adoptions(x, months_before(period.end, 36) + pd.Timedelta(days=1), period.end)
+    c = a.iloc[rows].reset_index(drop=True)
+    # the child's permanence row with the latest placement on or before the adoption
+    keys, perm_rows = _permanence_index(x)
+    child = c["person_code"].to_numpy()
+    asked = child_day_keys(child, c["adoption_date"].to_numpy())
+    at = np.searchsorted(keys, asked, side="right") - 1
+    found = (at >= 0) & (child_of_key(keys[np.maximum(at, 0)]) == child) if len(keys) else (
+        np.zeros(len(c), dtype=bool))
+    chosen = np.where(found, perm_rows[np.maximum(at, 0)] if len(keys) else -1, -1)
     perm = x.tables[PERMANENCE]
-    placed = perm[["perm_placed_for_adoption_date", "perm_placed_foster_carer_date"]].max(axis=1)
-    rows = perm.loc[placed.notna(), ["perm_table_id", "perm_person_id", *columns]].assign(
-        latest_placement=placed[placed.notna()])
-    pairs = a[["clae_person_id", "adoption_date"]].merge(
-        rows, left_on="clae_person_id", right_on="perm_person_id")
-    pairs = pairs[pairs["latest_placement"] <= pairs["adoption_date"]]
-    # equal placement dates: the smallest perm_table_id, so the choice is stable
-    chosen = pairs.sort_values(
-        ["clae_person_id", "latest_placement", "perm_table_id"],
-        ascending=[True, False, True], kind="stable",
-    ).drop_duplicates("clae_person_id")
-    out = a.merge(chosen.drop(columns=["perm_person_id", "adoption_date", "latest_placement"]),
-                  on="clae_person_id", how="left")
-    out["permanence_row_found"] = out["perm_table_id"].notna()
-    return out
+    for column in ["perm_table_id", *columns]:
+        c[column] = take_rows(perm[column], chosen, c.index)
+    c["permanence_row_found"] = c["perm_table_id"].notna()
+    return c
 
 
 @measure(
@@ -75,12 +115,11 @@ def _cohort(x: Extract, period: Period, columns: list[str]) -> pd.DataFrame:
     tables=(EPISODES,), columns=(CEASED_REASON,),
 )
 def ad01(x: Extract, period: Period, params: Params) -> pd.DataFrame:
-    a = _adoptions(x, period.start, period.end)
+    a, rows = _adoptions(x, period.start, period.end)
     return audit_frame(
         a, ["clae_person_id", "clae_cla_episode_id", "adoption_date",
             "clae_cla_episode_ceased_reason"],
-        in_numerator=pd.Series(True, index=a.index), reason=pd.Series("", index=a.index),
-        sort_by="clae_person_id",
+        rows=rows, in_numerator=True, reason="", sort_by="clae_person_id",
     )
 
 

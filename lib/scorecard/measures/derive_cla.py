@@ -300,6 +300,16 @@ def _days(values) -> np.ndarray:
     return np.asarray(values, dtype="datetime64[D]").astype("int64") + _DAY_OFFSET
 
 
+def child_day_keys(child_codes: np.ndarray, dates) -> np.ndarray:
+    """One sortable integer per (child, day): ordered by child, then day (dates present)."""
+    return np.asarray(child_codes, dtype=np.int64) * _DAY_SPAN + _days(dates)
+
+
+def child_of_key(keys: np.ndarray) -> np.ndarray:
+    """The child code of `child_day_keys` keys."""
+    return keys // _DAY_SPAN
+
+
 @dataclass(frozen=True)
 class _StatusIndex:
     """Legal statuses as sorted (child, day) keys, one set for short-break codes, one for others.
