@@ -10,12 +10,10 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
-import pyarrow.compute as pc
 
 from scorecard.calendar import wd
 from scorecard.extract.model import Extract
-from scorecard.measures.id_codes import arrow_strings, encode
+from scorecard.measures.id_codes import child_numbers, encode, sort_order
 from scorecard.measures.nearest_event import EventIndex, nearest_events
 
 
@@ -55,17 +53,9 @@ def _child_order(x: Extract, table: str, person: str, date: str,
     as pandas sorts), and along that order a number per child (rows with no child: one each)."""
     def build(x: Extract) -> tuple[np.ndarray, np.ndarray]:
         t = x.tables[table]
-        children = arrow_strings(t[person])
-        keys = pa.table({"p": children, "d": pa.array(t[date]), "i": arrow_strings(t[record_id])})
-        # Arrow's sort is stable and puts missing values last, as pandas does
-        order = pc.sort_indices(
-            keys, sort_keys=[("p", "ascending"), ("d", "ascending"), ("i", "ascending")])
-        child = children.take(order)
-        same = np.zeros(len(order), dtype=bool)
-        if len(order) > 1:
-            same[1:] = np.asarray(pc.equal(child[1:], child[:-1]).fill_null(False))
-        # int32 positions and child numbers: half the memory at national size
-        return np.asarray(order, dtype=np.int32), np.cumsum(~same, dtype=np.int32)
+        order = sort_order((t[person], "ascending"), (t[date], "ascending"),
+                           (t[record_id], "ascending"))
+        return order.astype(np.int32), child_numbers(t[person], order)
     return x.derived(f"cin.child_order:{table}", build)
 
 

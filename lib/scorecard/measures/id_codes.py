@@ -66,13 +66,32 @@ def encode(columns: Sequence[pd.Series], ordered: bool = False) -> tuple[list[np
     return out, ids
 
 
-def order_by(*keys: np.ndarray) -> np.ndarray:
-    """Positions sorting rows by the integer keys (first key first), stable: ties keep their
-    order. Missing codes (-1) are sorted last, as pandas sorts missing values."""
-    cols = []
-    for k in reversed(keys):
-        k = np.asarray(k)
-        if k.dtype.kind == "i":
-            k = np.where(k < 0, np.iinfo(np.int64).max, k)
-        cols.append(k)
-    return np.lexsort(cols) if cols else np.empty(0, dtype=np.int64)
+def sort_order(*keys: tuple[pd.Series | np.ndarray, str]) -> np.ndarray:
+    """Positions sorting rows by the keys, each `(values, "ascending" | "descending")`, first
+    key first: stable, missing values last, strings in code-point order, exactly as pandas'
+    `sort_values(kind="stable")` orders them, but in one Arrow call without hashing strings."""
+    table = pa.table({f"k{i}": (arrow_strings(v) if isinstance(v, pd.Series)
+                                and isinstance(v.dtype, pd.StringDtype) else pa.array(v))
+                      for i, (v, _) in enumerate(keys)})
+    if table.num_rows == 0:
+        return np.empty(0, dtype=np.int64)
+    order = pc.sort_indices(table, sort_keys=[(f"k{i}", how) for i, (_, how) in enumerate(keys)])
+    return np.asarray(order, dtype=np.int64)
+
+
+def child_numbers(ids: pd.Series, order: np.ndarray) -> np.ndarray:
+    """Along `order` (rows sorted by `ids`), a number that changes exactly where the id does;
+    rows with a missing id get a number each. int32: it numbers at most the table's rows."""
+    along = arrow_strings(ids).take(pa.array(order))
+    same = np.zeros(len(order), dtype=bool)
+    if len(order) > 1:
+        same[1:] = np.asarray(pc.equal(along[1:], along[:-1]).fill_null(False))
+    return np.cumsum(~same, dtype=np.int32)
+
+
+def first_of_each(numbers: np.ndarray) -> np.ndarray:
+    """Positions of the first row of each run of equal `numbers` (e.g. `child_numbers` of
+    chosen rows, still in order)."""
+    first = np.ones(len(numbers), dtype=bool)
+    first[1:] = numbers[1:] != numbers[:-1]
+    return np.flatnonzero(first)

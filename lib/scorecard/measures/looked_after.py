@@ -22,7 +22,9 @@ from scorecard.measures.derive_cla import (
     SHORT_BREAK_REASON,
     age_at,
     at_children,
+    child_day_keys,
     child_of_cla_id,
+    child_of_key,
     code_column,
     codes,
     date_of_birth,
@@ -37,6 +39,9 @@ from scorecard.measures.derive_cla import (
     placements_open_at,
     short_break_on,
 )
+from scorecard.measures.derive_cla import children as children_count
+from scorecard.measures.id_codes import child_numbers, encode, first_of_each, sort_order
+from scorecard.measures.masks import in_period
 from scorecard.measures.registry import measure
 from scorecard.params import Params
 from scorecard.periods import Period, months_before
@@ -57,16 +62,25 @@ def _short_break_text(when: str) -> str:
 
 
 def _at_end(x: Extract, period: Period) -> pd.DataFrame:
-    """Children looked after at the period's end (a copy the measure may add columns to)."""
-    return looked_after_at(x, period.end).copy()
+    """Children looked after at the period's end (shared: measures never change it)."""
+    return looked_after_at(x, period.end)
 
 
-def _first_per_child(rows: pd.DataFrame, counted: np.ndarray, order: list[str]) -> pd.DataFrame:
-    """One row per child: a counted record where the child has one, else its first record."""
-    rows = rows.assign(_counted=counted)
-    rows = rows.sort_values(["clae_person_id", "_counted", *order],
-                            ascending=[True, False] + [True] * len(order), kind="stable")
-    return rows.drop_duplicates("clae_person_id").drop(columns="_counted")
+def _first_per_child(x: Extract, when: str, selected: np.ndarray) -> np.ndarray:
+    """LA02/LA03: one episode per child among the `selected` episodes, a counted one (not a
+    short break at the episode's `when`: start or end) where the child has one, else its first
+    by date and id; positions in `episodes(x)`, sorted by child. The order is made once."""
+    def build(x: Extract) -> tuple[np.ndarray, np.ndarray]:
+        e = episodes(x)
+        short = episode_short_breaks(x)[f"short_break_at_{when}"].to_numpy()
+        date = {"start": "clae_cla_episode_start_date", "end": "clae_cla_episode_ceased_date"}
+        order = sort_order((e["clae_person_id"], "ascending"), (~short, "descending"),
+                           (e[date[when]], "ascending"), (e["clae_cla_episode_id"], "ascending"))
+        return order, child_numbers(e["clae_person_id"], order)
+    order, child = x.derived(f"la:first_per_child:{when}", build)
+    chosen = selected[order]
+    rows, child = order[chosen], child[chosen]
+    return rows[first_of_each(child)]
 
 
 # -- LA01-LA03: how many --------------------------------------------------------------------------
@@ -81,12 +95,13 @@ def _first_per_child(rows: pd.DataFrame, counted: np.ndarray, order: list[str]) 
 )
 def la01(x: Extract, period: Period, params: Params) -> pd.DataFrame:
     c = _at_end(x, period)
+    short = c["short_break"].to_numpy()
     def reason() -> pd.Series:  # worked out only for the full audit
-        return choose_reason([(c["short_break"], _short_break_text("the end"))], c.index)
+        return choose_reason([(short, _short_break_text("the end"))], len(c))
     return audit_frame(
         c, ["clae_person_id", "clae_cla_episode_id", "clae_cla_episode_start_date",
             "legal_status_at_end"],
-        in_numerator=~c["short_break"], reason=reason, sort_by="clae_person_id",
+        in_numerator=~short, reason=reason, sort_by="clae_person_id",
     )
 
 
@@ -100,19 +115,17 @@ def la01(x: Extract, period: Period, params: Params) -> pd.DataFrame:
     tables=(EPISODES, LEGAL), columns=((EPISODES, "clae_cla_episode_start_reason"),),
 )
 def la02(x: Extract, period: Period, params: Params) -> pd.DataFrame:
-    e, sb = episodes(x), episode_short_breaks(x)
-    started = (period.contains(e["clae_cla_episode_start_date"]).to_numpy()
+    e = episodes(x)
+    started = (in_period(e["clae_cla_episode_start_date"], period)
                & e["clae_cla_episode_start_reason"].isin(["S"]).to_numpy(dtype=bool))
-    rows = e[started].assign(short_break=sb.loc[started, "short_break_at_start"].to_numpy())
-    rows = _first_per_child(rows, ~rows["short_break"].to_numpy(),
-                            ["clae_cla_episode_start_date", "clae_cla_episode_id"])
+    rows = _first_per_child(x, "start", started)
+    short = episode_short_breaks(x)["short_break_at_start"].to_numpy()[rows]
     def reason() -> pd.Series:  # worked out only for the full audit
-        return choose_reason(
-            [(rows["short_break"], _short_break_text("the episode's start"))], rows.index)
+        return choose_reason([(short, _short_break_text("the episode's start"))], len(rows))
     return audit_frame(
-        rows, ["clae_person_id", "clae_cla_episode_id", "clae_cla_episode_start_date",
-               "clae_cla_episode_start_reason"],
-        in_numerator=~rows["short_break"], reason=reason, sort_by="clae_person_id",
+        e, ["clae_person_id", "clae_cla_episode_id", "clae_cla_episode_start_date",
+            "clae_cla_episode_start_reason"],
+        rows=rows, in_numerator=~short, reason=reason, sort_by="clae_person_id",
     )
 
 
@@ -127,19 +140,18 @@ def la02(x: Extract, period: Period, params: Params) -> pd.DataFrame:
     tables=(EPISODES, LEGAL), columns=(CEASED_REASON,),
 )
 def la03(x: Extract, period: Period, params: Params) -> pd.DataFrame:
-    e, sb = episodes(x), episode_short_breaks(x)
-    ceased = (period.contains(e["clae_cla_episode_ceased_date"]).to_numpy()
+    e = episodes(x)
+    ceased = (in_period(e["clae_cla_episode_ceased_date"], period)
               & ~e["clae_cla_episode_ceased_reason"].isin(["X1"]).to_numpy(dtype=bool))
-    rows = e[ceased].assign(short_break=sb.loc[ceased, "short_break_at_end"].to_numpy())
-    rows = _first_per_child(rows, ~rows["short_break"].to_numpy(),
-                            ["clae_cla_episode_ceased_date", "clae_cla_episode_id"])
+    rows = _first_per_child(x, "end", ceased)
+    short = episode_short_breaks(x)["short_break_at_end"].to_numpy()[rows]
     def reason() -> pd.Series:  # worked out only for the full audit
-        return choose_reason(
-            [(rows["short_break"], SHORT_BREAK_REASON + " when the episode ended")], rows.index)
+        return choose_reason([(short, SHORT_BREAK_REASON + " when the episode ended")],
+                             len(rows))
     return audit_frame(
-        rows, ["clae_person_id", "clae_cla_episode_id", "clae_cla_episode_start_date",
-               "clae_cla_episode_ceased_date", "clae_cla_episode_ceased_reason"],
-        in_numerator=~rows["short_break"], reason=reason, sort_by="clae_person_id",
+        e, ["clae_person_id", "clae_cla_episode_id", "clae_cla_episode_start_date",
+            "clae_cla_episode_ceased_date", "clae_cla_episode_ceased_reason"],
+        rows=rows, in_numerator=~short, reason=reason, sort_by="clae_person_id",
     )
 
 
@@ -158,30 +170,45 @@ def la03(x: Extract, period: Period, params: Params) -> pd.DataFrame:
 )
 def la04(x: Extract, period: Period, params: Params) -> pd.DataFrame:
     c = _at_end(x, period)
+    children = c["person_code"].to_numpy()
     window_start = months_before(period.end, 12) + pd.Timedelta(days=1)
     p = x.tables[PLACEMENTS]
-    end = p["clap_cla_placement_end_date"]
     child = person_code(x, PLACEMENTS)
-    wanted = ((p["clap_cla_placement_start_date"] <= period.end)
-              & (end.isna() | (end >= window_start))).to_numpy() & (child >= 0)
-    wanted[wanted] = flags_for(x, c["person_code"].to_numpy())[child[wanted]]
-    distinct = pd.DataFrame({"child": child[wanted],
-                             "placement": p["clap_cla_placement_id"].to_numpy()[wanted]})
-    counts = np.bincount(distinct.drop_duplicates()["child"].to_numpy(), minlength=len(child))
-    c["placements_in_12_months"] = counts[c["person_code"].to_numpy()]
-    many = c["placements_in_12_months"] >= 3
+    start = p["clap_cla_placement_start_date"].to_numpy()
+    end = p["clap_cla_placement_end_date"].to_numpy()
+    wanted = ((start <= np.datetime64(period.end, "ns"))
+              & (np.isnat(end) | (end >= np.datetime64(window_start, "ns"))) & (child >= 0))
+    wanted[wanted] = flags_for(x, children)[child[wanted]]
+    # distinct (child, placement id) pairs, then how many per child; sorting and comparing
+    # neighbours (np.unique is far slower here)
+    placement, n_ids = _placement_codes(x)
+    pairs = np.sort(child[wanted] * (n_ids + 1) + (placement[wanted] + 1))
+    pairs = pairs[np.r_[True, pairs[1:] != pairs[:-1]]] if len(pairs) else pairs
+    counts = np.bincount(pairs // (n_ids + 1), minlength=children_count(x))
+    placements = counts[children]
+    short = c["short_break"].to_numpy()
+    many = placements >= 3
     def reason() -> pd.Series:  # worked out only for the full audit
         return choose_reason([
-            (c["short_break"], _short_break_text("the end")),
-            (~many, whole_number_text(c["placements_in_12_months"])
+            (short, _short_break_text("the end")),
+            (~many, whole_number_text(pd.Series(placements))
              + " placement(s) in the 12 months"),
-        ], c.index)
+        ], len(c))
     return audit_frame(
         c, ["clae_person_id", "clae_cla_episode_id", "legal_status_at_end",
             "placements_in_12_months"],
-        in_denominator=~c["short_break"], in_numerator=~c["short_break"] & many, reason=reason,
+        computed={"placements_in_12_months": placements},
+        in_denominator=~short, in_numerator=~short & many, reason=reason,
         sort_by="clae_person_id",
     )
+
+
+def _placement_codes(x: Extract) -> tuple[np.ndarray, int]:
+    """An integer per distinct clap_cla_placement_id (-1 where blank) and how many there are."""
+    def build(x: Extract) -> tuple[np.ndarray, int]:
+        (codes,), ids = encode([x.tables[PLACEMENTS]["clap_cla_placement_id"]])
+        return codes, len(ids)
+    return x.derived("la:placement_codes", build)
 
 
 @measure(
@@ -200,35 +227,38 @@ def la04(x: Extract, period: Period, params: Params) -> pd.DataFrame:
 )
 def la05(x: Extract, period: Period, params: Params) -> pd.DataFrame:
     c = _at_end(x, period)
-    c["age_at_end"] = age_at(at_children(date_of_birth(x), c["person_code"].to_numpy()),
-                             period.end).to_numpy()
+    children = c["person_code"].to_numpy()
+    age = age_at(at_children(date_of_birth(x), children), period.end).to_numpy()
     care_cutoff = months_before(period.end, 30)
     placement_cutoff = months_before(period.end, 24)
     open_p = placements_open_at(x, period.end)
     # any open placement qualifies, so the earliest-starting one decides
     earliest = per_child(x, open_p["person_code"].to_numpy(),
                          open_p["clap_cla_placement_start_date"].to_numpy(), "min")
-    c["current_placement_start"] = at_children(earliest, c["person_code"].to_numpy())
-    no_dob = c["age_at_end"].isna().to_numpy()
-    over_16 = c["age_at_end"].fillna(0).to_numpy() >= 16
-    recent_care = (c["period_of_care_start"] > care_cutoff).to_numpy()
-    in_den = ~c["short_break"].to_numpy() & ~no_dob & ~over_16 & ~recent_care
-    stable = (c["current_placement_start"] <= placement_cutoff).to_numpy()
+    placement_start = at_children(earliest, children)
+    care_start = c["period_of_care_start"].to_numpy()
+    short = c["short_break"].to_numpy()
+    no_dob = pd.isna(age)
+    over_16 = np.where(no_dob, 0, age).astype("float64") >= 16
+    recent_care = care_start > np.datetime64(care_cutoff, "ns")
+    in_den = ~short & ~no_dob & ~over_16 & ~recent_care
+    stable = placement_start <= np.datetime64(placement_cutoff, "ns")
     def reason() -> pd.Series:  # worked out only for the full audit
         return choose_reason([
-            (c["short_break"], _short_break_text("the end")),
+            (short, _short_break_text("the end")),
             (no_dob, "no date of birth in ssd_person"),
-            (over_16, "aged " + whole_number_text(c["age_at_end"].astype("float64"))
+            (over_16, "aged " + whole_number_text(pd.Series(age).astype("float64"))
              + " at the end"),
             (recent_care, "period of care started " + date_text(c["period_of_care_start"])
              + ", after " + f"{care_cutoff:%Y-%m-%d}"),
-            (c["current_placement_start"].isna(), "no placement open at the end"),
-            (~stable, "current placement started " + date_text(c["current_placement_start"])
+            (np.isnat(placement_start), "no placement open at the end"),
+            (~stable, "current placement started " + date_text(pd.Series(placement_start))
              + ", after " + f"{placement_cutoff:%Y-%m-%d}"),
-        ], c.index)
+        ], len(c))
     return audit_frame(
         c, ["clae_person_id", "clae_cla_episode_id", "legal_status_at_end", "age_at_end",
             "period_of_care_start", "current_placement_start"],
+        computed={"age_at_end": age, "current_placement_start": placement_start},
         in_denominator=in_den, in_numerator=in_den & stable, reason=reason,
         sort_by="clae_person_id",
     )
@@ -250,28 +280,43 @@ def la05(x: Extract, period: Period, params: Params) -> pd.DataFrame:
 def la06(x: Extract, period: Period, params: Params) -> pd.DataFrame:
     c = _at_end(x, period)
     since = period.end - pd.Timedelta(days=params.cla_visit_days)
-    v = x.tables["ssd_cla_visits"]
-    seen = (v["clav_cla_visit_seen"] & (v["clav_cla_visit_date"] >= since)
-            & (v["clav_cla_visit_date"] <= period.end)).to_numpy(dtype=bool)
-    latest = per_child(x, person_code(x, "ssd_cla_visits")[seen],
-                       v["clav_cla_visit_date"].to_numpy()[seen], "max")
-    c["latest_seen_visit"] = at_children(latest, c["person_code"].to_numpy())
-    recent_care = (c["period_of_care_start"] > since).to_numpy()
-    visited = c["latest_seen_visit"].notna().to_numpy()
+    child, date = _seen_cla_visits(x)
+    # visits are sorted by date: those from `since` to the end are one slice
+    lo = np.searchsorted(date, np.datetime64(since, "ns"), side="left")
+    hi = np.searchsorted(date, np.datetime64(period.end, "ns"), side="right")
+    latest = per_child(x, child[lo:hi], date[lo:hi], "max")
+    latest_seen = at_children(latest, c["person_code"].to_numpy())
+    short = c["short_break"].to_numpy()
+    recent_care = c["period_of_care_start"].to_numpy() > np.datetime64(since, "ns")
+    visited = ~np.isnat(latest_seen)
     def reason() -> pd.Series:  # worked out only for the full audit
         return choose_reason([
-            (c["short_break"], _short_break_text("the end")),
+            (short, _short_break_text("the end")),
             (recent_care, "period of care started " + date_text(c["period_of_care_start"])
              + f", after {since:%Y-%m-%d}"),
             (~visited, f"no seen visit from {since:%Y-%m-%d} to the end"),
-        ], c.index)
-    in_den = ~c["short_break"].to_numpy() & ~recent_care
+        ], len(c))
+    in_den = ~short & ~recent_care
     return audit_frame(
         c, ["clae_person_id", "clae_cla_episode_id", "legal_status_at_end",
             "period_of_care_start", "latest_seen_visit"],
+        computed={"latest_seen_visit": latest_seen},
         in_denominator=in_den, in_numerator=in_den & visited,
         reason=reason, sort_by="clae_person_id",
     )
+
+
+def _seen_cla_visits(x: Extract) -> tuple[np.ndarray, np.ndarray]:
+    """Seen looked-after visits of a known child, sorted by date: (child codes, dates)."""
+    def build(x: Extract) -> tuple[np.ndarray, np.ndarray]:
+        v = x.tables["ssd_cla_visits"]
+        child = person_code(x, "ssd_cla_visits")
+        date = v["clav_cla_visit_date"].to_numpy(dtype="datetime64[ns]")
+        rows = np.flatnonzero(v["clav_cla_visit_seen"].to_numpy(dtype=bool) & ~np.isnat(date)
+                              & (child >= 0))
+        rows = rows[np.argsort(date[rows], kind="stable")]
+        return child[rows], date[rows]
+    return x.derived("la:seen_cla_visits", build)
 
 
 @measure(
@@ -288,28 +333,31 @@ def la06(x: Extract, period: Period, params: Params) -> pd.DataFrame:
 )
 def la07(x: Extract, period: Period, params: Params) -> pd.DataFrame:
     r = x.tables["ssd_cla_reviews"]
-    r = r[period.contains(r["clar_cla_review_due_date"])].copy()
-    child = child_of_cla_id(x, r["clar_cla_id"])
-    r["clae_person_id"] = child["clae_person_id"]
-    unlinked = (child["person_code"] < 0).to_numpy()
-    cancelled = r["clar_cla_review_cancelled"].to_numpy(dtype=bool)
-    short = short_break_on(x, child["person_code"].to_numpy(),
-                           r["clar_cla_review_due_date"].to_numpy())
-    due, held = r["clar_cla_review_due_date"], r["clar_cla_review_date"]
+    rows = in_period(r["clar_cla_review_due_date"], period)
+    # each review's child, looked up once for the whole table
+    children = x.derived("la:review_children", lambda x: child_of_cla_id(
+        x, x.tables["ssd_cla_reviews"]["clar_cla_id"]))
+    child = children["person_code"].to_numpy()[rows]
+    unlinked = child < 0
+    cancelled = r["clar_cla_review_cancelled"].to_numpy(dtype=bool)[rows]
+    due, held = r["clar_cla_review_due_date"][rows], r["clar_cla_review_date"][rows]
+    short = short_break_on(x, child, due.to_numpy())
     in_time = (held.notna() & (held <= due)).to_numpy()
-    r["days_late"] = (held - due).dt.days.where(~pd.Series(in_time, index=r.index))
+    days_late = (held - due).dt.days.where(~pd.Series(in_time, index=held.index))
     def reason() -> pd.Series:  # worked out only for the full audit
         return choose_reason([
             (unlinked, "clar_cla_id matches no looked-after episode, so the child is unknown"),
             (cancelled, "cancelled"),
             (short, _short_break_text("the due date")),
             (held.isna(), "not held"),
-            (~in_time, "held " + whole_number_text(r["days_late"]) + " day(s) after the due date"),
-        ], r.index)
+            (~in_time, "held " + whole_number_text(days_late) + " day(s) after the due date"),
+        ], len(held))
     in_den = ~unlinked & ~cancelled & ~short
     return audit_frame(
         r, ["clar_cla_review_id", "clar_cla_id", "clae_person_id", "clar_cla_review_due_date",
             "clar_cla_review_date", "days_late"],
+        rows=rows, computed=lambda: {"clae_person_id": children["clae_person_id"][rows],
+                                     "days_late": days_late},
         in_denominator=in_den, in_numerator=in_den & in_time, reason=reason,
         sort_by="clar_cla_review_id",
     )
@@ -320,13 +368,19 @@ def la07(x: Extract, period: Period, params: Params) -> pd.DataFrame:
 IHA_LIMIT_WD = 20
 
 
-def _health_checks(x: Extract, types: tuple[str, ...]) -> pd.DataFrame:
-    """Health checks of the given types: child code and date."""
-    h = x.tables["ssd_cla_health"]
-    wanted = code_column(x, "ssd_cla_health", "clah_health_check_type").isin(
-        list(types)).to_numpy(dtype=bool) & h["clah_health_check_date"].notna().to_numpy()
-    return pd.DataFrame({"person_code": person_code(x, "ssd_cla_health")[wanted],
-                         "check_date": h["clah_health_check_date"].to_numpy()[wanted]})
+def _health_checks(x: Extract, types: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray]:
+    """Health checks of the given types of a known child, sorted by child then date, as
+    (child, day) keys and dates; once per extract and set of types."""
+    def build(x: Extract) -> tuple[np.ndarray, np.ndarray]:
+        h = x.tables["ssd_cla_health"]
+        child = person_code(x, "ssd_cla_health")
+        date = h["clah_health_check_date"].to_numpy(dtype="datetime64[ns]")
+        wanted = np.flatnonzero(code_column(x, "ssd_cla_health", "clah_health_check_type").isin(
+            list(types)).to_numpy(dtype=bool) & ~np.isnat(date) & (child >= 0))
+        keys = child_day_keys(child[wanted], date[wanted])
+        order = np.argsort(keys, kind="stable")
+        return keys[order], date[wanted][order]
+    return x.derived(f"la:health_checks:{'/'.join(types)}", build)
 
 
 @measure(
@@ -344,38 +398,41 @@ def _health_checks(x: Extract, types: tuple[str, ...]) -> pd.DataFrame:
 )
 def la08(x: Extract, period: Period, params: Params) -> pd.DataFrame:
     pocs = periods_of_care(x)
-    p = pocs[period.contains(pocs["period_of_care_start"])].copy()
-    p["short_break"] = short_break_on(x, p["person_code"].to_numpy(),
-                                      p["period_of_care_start"].to_numpy())
-    p[f"working_day_{IHA_LIMIT_WD}"] = add_working_days(
-        p["period_of_care_start"], IHA_LIMIT_WD).to_numpy()
-    iha = _health_checks(x, ("IHA",))
+    rows = in_period(pocs["period_of_care_start"], period)
+    start = pocs["period_of_care_start"][rows]
+    child = pocs["person_code"].to_numpy()[rows]
+    short = short_break_on(x, child, start.to_numpy())
+    deadline = add_working_days(start, IHA_LIMIT_WD).to_numpy()
     # the earliest IHA on or after the start is the one that can be in time
-    pairs = p[["person_code", "period_of_care_start"]].reset_index().merge(
-        iha, on="person_code")
-    pairs = pairs[pairs["check_date"] >= pairs["period_of_care_start"]]
-    first = pairs.groupby("index")["check_date"].min()
-    p["first_iha_date"] = first.reindex(p.index).to_numpy()
-    p["working_days_to_iha"] = wd(p["period_of_care_start"], p["first_iha_date"]).to_numpy()
-    new_entry = p["period_of_care_start_reason"].isin(["S"]).to_numpy(dtype=bool)
-    due = (p[f"working_day_{IHA_LIMIT_WD}"] <= x.extract_date).to_numpy()
-    in_time = (p["working_days_to_iha"] <= IHA_LIMIT_WD).to_numpy()
+    keys, dates = _health_checks(x, ("IHA",))
+    at = np.searchsorted(keys, child_day_keys(child, start.to_numpy()), side="left")
+    found = at < len(keys)
+    found[found] = child_of_key(keys[at[found]]) == child[found]
+    first_iha = np.full(len(start), np.datetime64("NaT"), dtype="datetime64[ns]")
+    first_iha[found] = dates[at[found]]
+    days_to_iha = wd(start, first_iha).to_numpy()
+    start_reason = pocs["period_of_care_start_reason"][rows]
+    new_entry = start_reason.isin(["S"]).to_numpy(dtype=bool)
+    due = deadline <= np.datetime64(x.extract_date, "ns")
+    in_time = days_to_iha <= IHA_LIMIT_WD
     def reason() -> pd.Series:  # worked out only for the full audit
         return choose_reason([
             (~new_entry, "first episode's start reason is "
-             + p["period_of_care_start_reason"].fillna("blank") + ", not S"),
-            (p["short_break"], _short_break_text("the start")),
+             + start_reason.fillna("blank") + ", not S"),
+            (short, _short_break_text("the start")),
             (~due, f"working day {IHA_LIMIT_WD} after the start ("
-             + date_text(p[f"working_day_{IHA_LIMIT_WD}"]) + ") is after the extract date"),
-            (p["first_iha_date"].isna(), "no IHA on or after the start"),
-            (~in_time, "first IHA " + whole_number_text(p["working_days_to_iha"])
+             + date_text(pd.Series(deadline)) + ") is after the extract date"),
+            (np.isnat(first_iha), "no IHA on or after the start"),
+            (~in_time, "first IHA " + whole_number_text(pd.Series(days_to_iha))
              + " working days after the start"),
-        ], p.index)
-    in_den = new_entry & ~p["short_break"].to_numpy() & due
+        ], len(start))
+    in_den = new_entry & ~short & due
     return audit_frame(
-        p, ["period_of_care_id", "clae_person_id", "period_of_care_start",
-            "period_of_care_start_reason", f"working_day_{IHA_LIMIT_WD}", "first_iha_date",
-            "working_days_to_iha"],
+        pocs, ["period_of_care_id", "clae_person_id", "period_of_care_start",
+               "period_of_care_start_reason", f"working_day_{IHA_LIMIT_WD}", "first_iha_date",
+               "working_days_to_iha"],
+        rows=rows, computed={f"working_day_{IHA_LIMIT_WD}": deadline,
+                             "first_iha_date": first_iha, "working_days_to_iha": days_to_iha},
         in_denominator=in_den, in_numerator=in_den & in_time,
         reason=reason, sort_by="period_of_care_id",
     )
@@ -385,16 +442,24 @@ def _health_cohort(x: Extract, period: Period) -> tuple[pd.DataFrame, np.ndarray
     """LA09/LA10: children looked after at the end, period of care started 12+ months before."""
     c = _at_end(x, period)
     cutoff = months_before(period.end, 12)
-    recent_care = (c["period_of_care_start"] > cutoff).to_numpy()
+    recent_care = c["period_of_care_start"].to_numpy() > np.datetime64(cutoff, "ns")
     return c, recent_care, cutoff
 
 
 def _latest_check(x: Extract, c: pd.DataFrame, types: tuple[str, ...], since: pd.Timestamp,
-                  end: pd.Timestamp) -> pd.Series:
-    h = _health_checks(x, types)
-    h = h[(h["check_date"] >= since) & (h["check_date"] <= end)]
-    latest = per_child(x, h["person_code"].to_numpy(), h["check_date"].to_numpy(), "max")
-    return pd.Series(at_children(latest, c["person_code"].to_numpy()), index=c.index)
+                  end: pd.Timestamp) -> np.ndarray:
+    """Each child's latest check of the types dated from `since` to `end` (NaT: none)."""
+    keys, dates = _health_checks(x, types)
+    child = c["person_code"].to_numpy()
+    # the child's last check on or before the end, if it is not before `since`
+    at = np.searchsorted(keys, child_day_keys(child, np.full(len(child), np.datetime64(
+        end, "ns"))), side="right") - 1
+    found = at >= 0
+    found[found] = child_of_key(keys[at[found]]) == child[found]
+    latest = np.full(len(child), np.datetime64("NaT"), dtype="datetime64[ns]")
+    latest[found] = dates[at[found]]
+    latest[latest < np.datetime64(since, "ns")] = np.datetime64("NaT")
+    return latest
 
 
 @measure(
@@ -411,26 +476,28 @@ def _latest_check(x: Extract, c: pd.DataFrame, types: tuple[str, ...], since: pd
 )
 def la09(x: Extract, period: Period, params: Params) -> pd.DataFrame:
     c, recent_care, cutoff = _health_cohort(x, period)
-    c["age_at_end"] = age_at(at_children(date_of_birth(x), c["person_code"].to_numpy()),
-                             period.end).to_numpy()
-    no_dob = c["age_at_end"].isna().to_numpy()
-    under_5 = (c["age_at_end"].fillna(99) < 5).to_numpy()
-    c["window_start"] = pd.Series(cutoff, index=c.index).mask(
-        under_5, months_before(period.end, 6))
-    c["latest_health_assessment"] = _latest_check(x, c, ("IHA", "RHA"), cutoff, period.end)
-    up_to_date = (c["latest_health_assessment"] >= c["window_start"]).to_numpy()
+    age = age_at(at_children(date_of_birth(x), c["person_code"].to_numpy()),
+                 period.end).to_numpy()
+    no_dob = pd.isna(age)
+    under_5 = np.where(no_dob, 99, age).astype("float64") < 5
+    window_start = pd.Series(cutoff, index=c.index).mask(under_5, months_before(period.end, 6))
+    latest = _latest_check(x, c, ("IHA", "RHA"), cutoff, period.end)
+    up_to_date = latest >= window_start.to_numpy()
+    short = c["short_break"].to_numpy()
     def reason() -> pd.Series:  # worked out only for the full audit
         return choose_reason([
-            (c["short_break"], _short_break_text("the end")),
+            (short, _short_break_text("the end")),
             (recent_care, "period of care started " + date_text(c["period_of_care_start"])
              + f", after {cutoff:%Y-%m-%d}"),
             (no_dob, "no date of birth in ssd_person"),
-            (~up_to_date, "no IHA or RHA from " + date_text(c["window_start"]) + " to the end"),
-        ], c.index)
-    in_den = ~c["short_break"].to_numpy() & ~recent_care & ~no_dob
+            (~up_to_date, "no IHA or RHA from " + date_text(window_start) + " to the end"),
+        ], len(c))
+    in_den = ~short & ~recent_care & ~no_dob
     return audit_frame(
         c, ["clae_person_id", "clae_cla_episode_id", "legal_status_at_end",
             "period_of_care_start", "age_at_end", "window_start", "latest_health_assessment"],
+        computed={"age_at_end": age, "window_start": window_start,
+                  "latest_health_assessment": latest},
         in_denominator=in_den, in_numerator=in_den & up_to_date, reason=reason,
         sort_by="clae_person_id",
     )
@@ -448,19 +515,21 @@ def la09(x: Extract, period: Period, params: Params) -> pd.DataFrame:
 )
 def la10(x: Extract, period: Period, params: Params) -> pd.DataFrame:
     c, recent_care, cutoff = _health_cohort(x, period)
-    c["latest_dental_check"] = _latest_check(x, c, ("DENTAL",), cutoff, period.end)
-    checked = c["latest_dental_check"].notna().to_numpy()
+    latest = _latest_check(x, c, ("DENTAL",), cutoff, period.end)
+    checked = ~np.isnat(latest)
+    short = c["short_break"].to_numpy()
     def reason() -> pd.Series:  # worked out only for the full audit
         return choose_reason([
-            (c["short_break"], _short_break_text("the end")),
+            (short, _short_break_text("the end")),
             (recent_care, "period of care started " + date_text(c["period_of_care_start"])
              + f", after {cutoff:%Y-%m-%d}"),
             (~checked, f"no dental check from {cutoff:%Y-%m-%d} to the end"),
-        ], c.index)
-    in_den = ~c["short_break"].to_numpy() & ~recent_care
+        ], len(c))
+    in_den = ~short & ~recent_care
     return audit_frame(
         c, ["clae_person_id", "clae_cla_episode_id", "legal_status_at_end",
             "period_of_care_start", "latest_dental_check"],
+        computed={"latest_dental_check": latest},
         in_denominator=in_den, in_numerator=in_den & checked,
         reason=reason, sort_by="clae_person_id",
     )
@@ -468,13 +537,13 @@ def la10(x: Extract, period: Period, params: Params) -> pd.DataFrame:
 
 # -- LA11-LA12: where children live -----------------------------------------------------------
 
-def _with_placements(x: Extract, c: pd.DataFrame, end: pd.Timestamp) -> pd.DataFrame:
-    """The children looked after at the end, with what their open placements are."""
+def _with_placements(x: Extract, c: pd.DataFrame, end: pd.Timestamp) -> dict[str, pd.Series
+                                                                              | np.ndarray]:
+    """What the open placements of the children looked after at the end are, row by row."""
     summary = open_placement_summary(x, end)
-    out = c.copy()
     found = summary.reindex(c["person_code"].to_numpy())
-    out["placement_types_at_end"] = pd.Series(
-        found["placement_types_at_end"].to_numpy(), index=c.index, dtype="string").fillna("")
+    out: dict[str, pd.Series | np.ndarray] = {"placement_types_at_end": pd.Series(
+        found["placement_types_at_end"].to_numpy(), dtype="string").fillna("")}
     for col in ("placed_with_parents", "in_foster_placement", "in_own_foster_care"):
         out[col] = found[col].fillna(False).to_numpy(dtype=bool)
     return out
@@ -490,19 +559,21 @@ def _with_placements(x: Extract, c: pd.DataFrame, end: pd.Timestamp) -> pd.DataF
 )
 def la11(x: Extract, period: Period, params: Params) -> pd.DataFrame:
     c = _at_end(x, period)
-    c = _with_placements(x, c, period.end)
-    with_parents = c["placed_with_parents"].to_numpy()
+    placed = _with_placements(x, c, period.end)
+    types = placed["placement_types_at_end"]
+    with_parents = placed["placed_with_parents"]
+    short = c["short_break"].to_numpy()
     def reason() -> pd.Series:  # worked out only for the full audit
         return choose_reason([
-            (c["short_break"], _short_break_text("the end")),
-            (c["placement_types_at_end"] == "", "no placement open at the end"),
-            (~with_parents, "placement type at the end: " + c["placement_types_at_end"]),
-        ], c.index)
+            (short, _short_break_text("the end")),
+            (types == "", "no placement open at the end"),
+            (~with_parents, "placement type at the end: " + types),
+        ], len(c))
     return audit_frame(
         c, ["clae_person_id", "clae_cla_episode_id", "legal_status_at_end",
             "placement_types_at_end"],
-        in_numerator=~c["short_break"].to_numpy() & with_parents, reason=reason,
-        sort_by="clae_person_id",
+        computed={"placement_types_at_end": types},
+        in_numerator=~short & with_parents, reason=reason, sort_by="clae_person_id",
     )
 
 
@@ -520,21 +591,22 @@ def la11(x: Extract, period: Period, params: Params) -> pd.DataFrame:
 )
 def la12(x: Extract, period: Period, params: Params) -> pd.DataFrame:
     c = _at_end(x, period)
-    c = _with_placements(x, c, period.end)
-    fostered = c["in_foster_placement"].to_numpy()
-    own = c["in_own_foster_care"].to_numpy()
+    placed = _with_placements(x, c, period.end)
+    types = placed["placement_types_at_end"]
+    fostered, own = placed["in_foster_placement"], placed["in_own_foster_care"]
+    short = c["short_break"].to_numpy()
     def reason() -> pd.Series:  # worked out only for the full audit
         return choose_reason([
-            (c["short_break"], _short_break_text("the end")),
+            (short, _short_break_text("the end")),
             (~fostered, "not in a foster placement (U1-U6) at the end: "
-             + c["placement_types_at_end"].replace("", "no placement open")),
+             + types.replace("", "no placement open")),
             (~own, "foster placement provider is not PR1"),
-        ], c.index)
+        ], len(c))
     return audit_frame(
         c, ["clae_person_id", "clae_cla_episode_id", "legal_status_at_end",
             "placement_types_at_end", "in_own_foster_care"],
-        in_denominator=~c["short_break"].to_numpy() & fostered,
-        in_numerator=~c["short_break"].to_numpy() & fostered & own, reason=reason,
+        computed={"placement_types_at_end": types, "in_own_foster_care": own},
+        in_denominator=~short & fostered, in_numerator=~short & fostered & own, reason=reason,
         sort_by="clae_person_id",
     )
 
