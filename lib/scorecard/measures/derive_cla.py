@@ -85,7 +85,9 @@ def _coding(x: Extract) -> _PersonCoding:
         if not present:
             return _PersonCoding(pd.Index([], dtype=object), {})
         coded, ids = encode([x.tables[t][c] for t, c in present])
-        return _PersonCoding(ids, {t: code for (t, _), code in zip(present, coded)})
+        # int64: codes are multiplied into (child, day) keys
+        return _PersonCoding(ids, {t: code.astype(np.int64)
+                                   for (t, _), code in zip(present, coded)})
     return x.derived("cla:person_coding", build)
 
 

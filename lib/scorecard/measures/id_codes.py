@@ -1,10 +1,10 @@
-"""Integer codes for string ids, so that joins and sorts on ids become integer work.
+"""Integer codes and sort orders for string ids, so that joins and sorts on ids become
+integer work.
 
 An England-sized extract holds tens of millions of id strings. Hashing them once per extract
 (Arrow's dictionary encoding, one pass over several columns at once) and working on the codes
-afterwards replaces a string join or sort per measure and period with array look-ups. With
-`ordered=True` the codes follow the ids' sort order (code order is id order, missing last), so
-"sorted by id" is an integer sort.
+afterwards replaces a string join per measure and period with array look-ups; an Arrow sort
+made once per extract replaces a string sort per period.
 """
 
 from __future__ import annotations
@@ -27,43 +27,33 @@ def arrow_strings(column: pd.Series) -> pa.ChunkedArray:
     return arr.cast(pa.large_string()) if arr.type != pa.large_string() else arr
 
 
-def encode(columns: Sequence[pd.Series], ordered: bool = False) -> tuple[list[np.ndarray],
-                                                                        pd.Index]:
-    """One code per distinct id across all `columns`: the codes of each column (int64, -1 where
-    the id is missing) and the ids (an Index: code -> id)."""
+def encode(columns: Sequence[pd.Series]) -> tuple[list[np.ndarray], pd.Index]:
+    """One code per distinct id across all `columns`: the codes of each column (int32, -1 where
+    the id is missing; widen before multiplying them into keys) and the ids (an Index: code ->
+    id)."""
     arrays = [arrow_strings(c) for c in columns]
     chunks = [ch for a in arrays for ch in a.chunks]
     if not chunks or sum(len(ch) for ch in chunks) == 0:
-        return [np.full(len(c), -1, dtype=np.int64) for c in columns], pd.Index(
+        return [np.full(len(c), -1, dtype=np.int32) for c in columns], pd.Index(
             [], dtype="string")
     encoded = pc.dictionary_encode(pa.chunked_array(chunks, type=pa.large_string()))
-    dictionary = encoded.chunks[-1].dictionary if encoded.num_chunks else pa.array(
-        [], pa.large_string())
+    dictionary = encoded.chunks[-1].dictionary
     if any(len(ch.dictionary) != len(dictionary) for ch in encoded.chunks):
         # Arrow shares one dictionary across chunks; should a version not, fall back to pandas.
         codes, ids = pd.factorize(pd.concat([pd.Series(c, dtype="string") for c in columns],
                                             ignore_index=True))
-        flat, ids = np.asarray(codes, dtype=np.int64), pd.Index(ids, dtype="string")
-    else:
-        flat = np.concatenate([
-            ch.indices.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
-            for ch in encoded.chunks
-        ]) if encoded.num_chunks else np.empty(0, dtype=np.int64)
-        ids = pd.Index(pd.array(dictionary, dtype="string"))
-    if ordered and len(ids):
-        order = np.asarray(pc.array_sort_indices(pa.array(ids.array)), dtype=np.int64)
-        rank = np.empty(len(order), dtype=np.int64)
-        rank[order] = np.arange(len(order))
-        flat = np.where(flat >= 0, rank[np.maximum(flat, 0)], -1)
-        ids = ids.take(order)
-    if len(arrays) == 1:
-        return [flat], ids
+        bounds = np.cumsum([0, *(len(a) for a in arrays)])
+        flat = np.asarray(codes, dtype=np.int32)
+        return ([flat[lo:hi].copy() for lo, hi in zip(bounds[:-1], bounds[1:])],
+                pd.Index(ids, dtype="string"))
     out, at = [], 0
     for a in arrays:
-        # copies, so that keeping one column's codes does not keep every column's alive
-        out.append(flat[at:at + len(a)].copy())
-        at += len(a)
-    return out, ids
+        # each column's codes on their own, so keeping one column's does not keep all alive
+        indices = pa.chunked_array([ch.indices for ch in encoded.chunks[at:at + a.num_chunks]],
+                                   type=encoded.type.index_type)
+        out.append(indices.fill_null(-1).to_numpy().astype(np.int32, copy=False))
+        at += a.num_chunks
+    return out, pd.Index(pd.array(dictionary, dtype="string"))
 
 
 def sort_order(*keys: tuple[pd.Series | np.ndarray, str]) -> np.ndarray:

@@ -34,11 +34,12 @@ def _days(dates: pd.Series | np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     values = np.asarray(dates)
     if values.dtype.kind != "M":
         values = pd.to_datetime(pd.Series(dates)).to_numpy()
-    values = values.astype("datetime64[D]")
+    values = values.astype("datetime64[ns]", copy=False)
     valid = ~np.isnat(values)
-    days = values.view(np.int64) - _BASE.astype(np.int64)
+    # whole days since _BASE by integer division (floor: a time of day stays on its day)
+    days = values.view(np.int64) // (86_400 * 10**9) - _BASE.astype(np.int64)
     days[~valid] = 0
-    if valid.any() and (days[valid].min() < 0 or days[valid].max() >= _SPAN):
+    if len(days) and (days.min() < 0 or days.max() >= _SPAN):  # missing ones are 0 here
         raise ValueError("dates outside 1600-2600 cannot be indexed by child and day")
     return days, valid
 

@@ -57,7 +57,7 @@ def _case_involvements(x: Extract) -> dict:
             # a per-role-name table read at each row's code (-1, no role, reads the last slot)
             "role": {r: keep & np.append(names == r, False)[role_code] for r in ("SW", "IRO")},
             # 32-bit codes: millions of rows at national size, far fewer distinct ids
-            "worker": worker.astype(np.int32), "person": person.astype(np.int32),
+            "worker": worker, "person": person,
             "n_people": max(len(people), 1),
             "workers": np.asarray(workers, dtype=object),
             "start": inv["invo_involvement_start_date"].to_numpy(dtype="datetime64[ns]"),
