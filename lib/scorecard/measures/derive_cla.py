@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 
 from scorecard.extract.model import Extract
-from scorecard.measures.id_codes import encode
+from scorecard.measures.id_codes import encode, sort_order
 from scorecard.measures.lookup import first_rows, take_rows
 
 EPISODES = "ssd_cla_episodes"
@@ -99,6 +99,17 @@ def person_code(x: Extract, table: str) -> np.ndarray:
 def code_of(x: Extract, ids) -> np.ndarray:
     """The codes of the given child ids (-1 for a child no looked-after table mentions)."""
     return _coding(x).ids.get_indexer(np.asarray(ids, dtype=object)).astype(np.int64)
+
+
+def person_rank(x: Extract) -> np.ndarray:
+    """Per child code, the rank of the child's id in sorted order (sorting by rank sorts by
+    id, with integers)."""
+    def build(x: Extract) -> np.ndarray:
+        order = sort_order((pd.Series(_coding(x).ids), "ascending"))
+        rank = np.empty(len(order), dtype=np.int64)
+        rank[order] = np.arange(len(order))
+        return rank
+    return x.derived("cla:person_rank", build)
 
 
 def children(x: Extract) -> int:
@@ -424,19 +435,20 @@ def looked_after_at(x: Extract, d: pd.Timestamp) -> pd.DataFrame:
 
 def _build_looked_after(x: Extract, d: pd.Timestamp) -> pd.DataFrame:
     e = episodes(x)
-    ceased = e["clae_cla_episode_ceased_date"]
-    is_open = ((e["clae_cla_episode_start_date"] <= d) & (ceased.isna() | (ceased > d))).to_numpy()
-    rows = np.flatnonzero(is_open)
-    # episodes are sorted by child then start: order the open ones by period-of-care start
-    rows = rows[np.lexsort((rows, _as_int(e["period_of_care_start"].to_numpy()[rows], 0),
-                            e["person_code"].to_numpy()[rows]))]
-    child = e["person_code"].to_numpy()[rows]
+    start = e["clae_cla_episode_start_date"].to_numpy()
+    ceased = e["clae_cla_episode_ceased_date"].to_numpy()
+    day = np.datetime64(d, "ns")
+    rows = np.flatnonzero((start <= day) & (np.isnat(ceased) | (ceased > day)))
+    # the open ones by child id (the rank of the child's id among all ids), then period-of-care
+    # start: each child's first is the episode wanted, and the children come out in id order
+    child = person_rank(x)[e["person_code"].to_numpy()[rows]]
+    order = np.lexsort((rows, _as_int(e["period_of_care_start"].to_numpy()[rows], 0), child))
+    rows, child = rows[order], child[order]
     first = np.ones(len(rows), dtype=bool)
     first[1:] = child[1:] != child[:-1]
-    out = e.iloc[rows[first]][[
-        "clae_person_id", "person_code", "clae_cla_episode_id", "clae_cla_episode_start_date",
-        "period_of_care_id", "period_of_care_start",
-    ]].sort_values("clae_person_id", kind="stable").reset_index(drop=True)
+    out = e[["clae_person_id", "person_code", "clae_cla_episode_id",
+             "clae_cla_episode_start_date", "period_of_care_id", "period_of_care_start",
+             ]].iloc[rows[first]].reset_index(drop=True)
     child = out["person_code"].to_numpy()
     out["legal_status_at_end"] = legal_status_text_on(x, child, d)
     out["short_break"] = short_break_on(x, child, np.full(len(out), np.datetime64(d, "D")))

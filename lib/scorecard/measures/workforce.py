@@ -11,7 +11,8 @@ import numpy as np
 import pandas as pd
 
 from scorecard.extract.model import Extract
-from scorecard.measures.id_codes import encode
+from scorecard.measures.audit_frame import numbers_only_wanted
+from scorecard.measures.id_codes import child_numbers, encode, sort_order
 from scorecard.measures.lookup import by_key, lookup
 from scorecard.measures.registry import measure
 from scorecard.params import Params
@@ -91,13 +92,18 @@ def _build_case_holding(x: Extract, role: str, at: pd.Timestamp) -> pd.DataFrame
 
 def _flags(frame: pd.DataFrame, in_denominator, in_numerator, reason,
            numerator_value=np.nan) -> pd.DataFrame:
-    frame = frame.copy()
-    frame["in_denominator"] = np.asarray(in_denominator, dtype=bool)
-    frame["in_numerator"] = np.asarray(in_numerator, dtype=bool) & frame["in_denominator"].to_numpy(
-        dtype=bool)
-    frame["numerator_value"] = np.asarray(numerator_value, dtype="float64") * np.ones(len(frame))
-    frame["reason"] = pd.Series(np.asarray(reason, dtype=object), index=frame.index, dtype="str")
-    return frame
+    """The audit: the frame's columns, then the flags (only the flags for numbers only)."""
+    n = len(frame)
+    flags = {"in_denominator": np.asarray(in_denominator, dtype=bool)}
+    flags["in_numerator"] = np.asarray(in_numerator, dtype=bool) & flags["in_denominator"]
+    flags["numerator_value"] = np.asarray(numerator_value, dtype="float64") * np.ones(n)
+    if numbers_only_wanted():
+        return pd.DataFrame(flags)
+    reason = reason() if callable(reason) else reason
+    return pd.DataFrame({
+        **{c: frame[c] for c in frame.columns}, **flags,
+        "reason": pd.Series(np.asarray(reason, dtype=object), index=frame.index, dtype="str"),
+    }, index=frame.index)
 
 
 def _caseload_audit(x: Extract, role: str, at: pd.Timestamp) -> pd.DataFrame:
@@ -209,25 +215,42 @@ def wf04(x: Extract, period: Period, params: Params) -> pd.DataFrame:
 def wf05(x: Extract, period: Period, params: Params) -> pd.DataFrame:
     workers = case_holding_workers(x, "SW", period.end)
     since = period.end - pd.Timedelta(days=params.supervision_days)
-    sup = x.table(SUPERVISIONS)
-    sup = sup.loc[sup["supervision_date"] <= period.end]
-    last = sup.groupby("professional_id")["supervision_date"].max()
-    last_date = lookup(workers["invo_professional_id"], last).astype("datetime64[ns]")
+    last_date = lookup(workers["invo_professional_id"],
+                       _last_supervision(x, period.end)).astype("datetime64[ns]")
     supervised = (last_date >= since).fillna(False).to_numpy(dtype=bool)
     days_since = (period.end - last_date).dt.days.astype("Int64")
-    reason = np.where(
-        supervised, "",
-        np.where(
-            last_date.isna(), "no supervision on or before the end",
-            "last supervision " + days_since.astype("string")
-            .to_numpy(dtype=object) + f" days before the end (more than {params.supervision_days})",
-        ),
-    )
+
+    def reason() -> np.ndarray:  # worked out only for the full audit
+        return np.where(
+            supervised, "",
+            np.where(
+                last_date.isna(), "no supervision on or before the end",
+                "last supervision " + days_since.astype("string").to_numpy(dtype=object)
+                + f" days before the end (more than {params.supervision_days})",
+            ),
+        )
     audit = workers.assign(
         last_supervision_date=last_date.to_numpy(), days_since_supervision=days_since.array,
         supervision_window_start=pd.Series(since, index=workers.index, dtype="datetime64[ns]"),
     )
     return _flags(audit, np.ones(len(audit)), supervised, reason)
+
+
+def _last_supervision(x: Extract, end: pd.Timestamp) -> pd.Series:
+    """Each professional's latest supervision on or before `end` (indexed by professional id).
+
+    Supervisions are sorted by professional and date once per extract; a date is then a mask:
+    within a professional's run the dates on or before `end` come first, the last is latest."""
+    def build(x: Extract) -> tuple[np.ndarray, np.ndarray, pd.Series]:
+        sup = x.table(SUPERVISIONS)
+        who, when = sup["professional_id"], sup["supervision_date"]
+        order = sort_order((who, "ascending"), (when, "ascending"))
+        return (child_numbers(who, order), when.to_numpy(dtype="datetime64[ns]")[order],
+                who.iloc[order].reset_index(drop=True))
+    group, dates, who = x.derived("workforce:supervisions", build)
+    chosen = np.flatnonzero((dates <= np.datetime64(end, "ns")) & who.notna().to_numpy())
+    last = chosen[np.r_[group[chosen][1:] != group[chosen][:-1], True]] if len(chosen) else chosen
+    return pd.Series(dates[last], index=pd.Index(who.iloc[last].array), name="supervision_date")
 
 
 @measure(
