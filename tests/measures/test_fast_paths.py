@@ -10,11 +10,15 @@ import pytest
 
 from micro import micro
 from scorecard.measures.audit_frame import audit_frame, choose_reason
-from scorecard.measures.derive_cin import first_record_per_child, one_row_per_child
+from scorecard.measures.derive_cin import (
+    first_record_per_child,
+    one_row_per_child,
+    referral_history,
+)
 from scorecard.measures.id_codes import child_numbers, encode, first_of_each, sort_order
 from scorecard.measures.lookup import by_key, first_rows, lookup, take_rows
 from scorecard.measures.masks import in_period, open_on
-from scorecard.measures.nearest_event import EventIndex
+from scorecard.measures.nearest_event import EventIndex, nearest_events
 from scorecard.periods import quarter
 
 
@@ -165,3 +169,35 @@ def test_audit_frame_keeps_an_order_already_sorted_and_sorts_blanks_last():
     blanks = pd.DataFrame({"id": s([None, "b", "a"]), "k": [1, 2, 3]})
     audit = audit_frame(blanks, ["id", "k"], in_numerator=True, reason="", sort_by="id")
     assert audit["k"].tolist() == [3, 2, 1]
+
+
+@pytest.mark.parametrize("seed", [7, 8])
+def test_referral_history_is_the_nearest_earlier_referral(seed):
+    rng = np.random.default_rng(seed)
+    rows = [{"cine_referral_id": f"R{i:03d}", "cine_person_id": str(rng.choice(list("ABCDE"))),
+             "cine_referral_date": str(rng.choice(["2025-01-01", "2025-02-01", "2025-03-01",
+                                                   "2025-04-01"])), "cine_close_date": ""}
+            for i in rng.permutation(300)]
+    x = micro("2025-10-07", ssd_cin_episodes=rows)
+    e = x.tables["ssd_cin_episodes"]
+    # the rule (MEASURES.md FD03), as the general nearest-event look-up states it
+    want = nearest_events(e["cine_person_id"], e["cine_referral_date"], e["cine_person_id"],
+                          e["cine_referral_date"], e["cine_referral_id"], direction="before",
+                          inclusive=False)
+    got = referral_history(x)
+    assert got["previous_referral_id"].fillna("-").tolist() == want["event_id"].fillna(
+        "-").tolist()
+    assert got["previous_referral_date"].tolist() == want["event_date"].tolist()
+
+
+def test_referral_history_small_case():
+    x = micro("2025-10-07", ssd_cin_episodes=[
+        {"cine_referral_id": i, "cine_person_id": p, "cine_referral_date": d,
+         "cine_close_date": ""}
+        for i, p, d in [("R1", "A", "2025-01-01"), ("R3", "A", "2025-01-01"),
+                        ("R2", "A", "2025-02-01"), ("R4", "A", "2025-02-01"),
+                        ("R5", "B", "2025-02-01")]])
+    h = referral_history(x).set_index("cine_referral_id")["previous_referral_id"]
+    # R1, R3: nothing strictly earlier; R2, R4: of R1 and R3 (same day) the larger id, R3;
+    # R5: B's first referral
+    assert h.fillna("-").to_dict() == {"R1": "-", "R3": "-", "R2": "R3", "R4": "R3", "R5": "-"}

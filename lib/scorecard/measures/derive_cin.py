@@ -14,6 +14,7 @@ import pandas as pd
 from scorecard.calendar import wd
 from scorecard.extract.model import Extract
 from scorecard.measures.id_codes import child_numbers, encode, sort_order
+from scorecard.measures.lookup import first_rows, take_rows
 from scorecard.measures.nearest_event import EventIndex, nearest_events
 
 
@@ -78,12 +79,28 @@ def first_record_per_child(x: Extract, table: str, selected: np.ndarray, *, pers
 def _referral_history(x: Extract) -> pd.DataFrame:
     refs = x.tables["ssd_cin_episodes"]
     out = refs[["cine_referral_id", "cine_person_id", "cine_referral_date"]]
-    person, date = out["cine_person_id"], out["cine_referral_date"]
-    # Strictly earlier: a referral of the same child on the same day is not a previous one.
-    prev = nearest_events(person, date, person, date, out["cine_referral_id"],
-                          direction="before", inclusive=False)
-    out["previous_referral_id"] = prev["event_id"]
-    out["previous_referral_date"] = prev["event_date"]
+    # Referrals sorted by child, date and id (the order CN01 uses too): a referral's previous
+    # one is the last row of the child's date block just before its own, i.e. the latest date
+    # strictly earlier (a referral of the same child on the same day is not a previous one),
+    # and of several on that day the largest id, as the nearest-event rule picks.
+    order, child = _child_order(x, "ssd_cin_episodes", "cine_person_id", "cine_referral_date",
+                                "cine_referral_id")
+    date = out["cine_referral_date"].to_numpy(dtype="datetime64[ns]")[order]
+    n = len(order)
+    block_starts = np.ones(n, dtype=bool)
+    block_starts[1:] = (child[1:] != child[:-1]) | (date[1:] != date[:-1])
+    block_start = np.maximum.accumulate(np.where(block_starts, np.arange(n), 0)) if n else (
+        np.zeros(0, dtype=np.int64))
+    previous = block_start - 1
+    has = (previous >= 0) & ~np.isnat(date) & out["cine_person_id"].notna().to_numpy()[order]
+    has[has] = child[previous[has]] == child[has]
+    # back from sorted order to table rows
+    row_of_previous = np.full(n, -1, dtype=np.int64)
+    row_of_previous[order[has]] = order[previous[has]]
+    out["previous_referral_id"] = take_rows(out["cine_referral_id"], row_of_previous,
+                                            out.index).astype("string")
+    out["previous_referral_date"] = take_rows(out["cine_referral_date"], row_of_previous,
+                                              out.index)
     return out
 
 
@@ -225,12 +242,14 @@ def cp_plan_history(x: Extract) -> pd.DataFrame:
 
 def _conference_timing(x: Extract) -> pd.DataFrame:
     c = x.tables["ssd_initial_cp_conference"]
-    s47 = x.tables["ssd_s47_enquiry"][["s47e_s47_enquiry_id", "s47e_s47_start_date"]]
+    s47 = x.tables["ssd_s47_enquiry"]
     out = c[["icpc_icpc_id", "icpc_person_id", "icpc_icpc_date", "icpc_icpc_transfer_in",
-             "icpc_s47_enquiry_id"]].merge(
-        s47, how="left", left_on="icpc_s47_enquiry_id", right_on="s47e_s47_enquiry_id",
-        validate="many_to_one",
-    )
+             "icpc_s47_enquiry_id"]].reset_index(drop=True)
+    # each conference's enquiry row (ids are unique after validation): a probe of the
+    # enquiries for the ids the conferences name, not a join hashing both tables
+    row = first_rows(out["icpc_s47_enquiry_id"], s47["s47e_s47_enquiry_id"])
+    for column in ("s47e_s47_enquiry_id", "s47e_s47_start_date"):
+        out[column] = take_rows(s47[column], row, out.index)
     out["working_days_from_s47_start"] = working_days(out["s47e_s47_start_date"],
                                                       out["icpc_icpc_date"])
     return out
