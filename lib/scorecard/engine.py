@@ -3,15 +3,19 @@
 For a quarter it computes the 8 quarters ending with it (the trend), the year to date for flow
 measures, snapshots at each quarter end, rolling windows at each quarter end, and the care-leaver
 snapshot for the latest period only. A `--start/--end` period gives its own window only. Derived
-columns shared by measures and periods are cached on the Extract (`Extract.derived`), so each
-period costs a mask over columns computed once.
+columns shared by measures and periods are cached through `Extract.derived`, so each period
+costs a mask over columns computed once; the cache lives on a copy of the extract per group of
+areas that share such work (SHARED_WORK) and is let go when the group is done.
 
 The rows follow the measures.csv contract of DESIGN.md; the audit frames are kept for the period
-asked for (quarter and YTD), the trailing quarters keep only their numbers.
+asked for (quarter and YTD). The trailing quarters and the 12-month rates need only their
+numbers, so the measures run inside `numbers_only()` for them: the same rule functions, without
+the record columns, reasons and sorting of a full audit.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -51,6 +55,19 @@ class Scorecard:
         if len(r) != 1:
             raise KeyError(f"{measure_id} {window}: {len(r)} rows")
         return r.iloc[0]
+
+
+# Areas whose measures share derived work (seen-visit indexes, periods of care...): each group
+# computes on its own copy of the extract whose derived cache is dropped when the group is done,
+# so a national-size run holds one group's working data at a time, not every group's.
+SHARED_WORK = (
+    ("front_door", "assessment", "child_protection", "children_in_need"),
+    ("looked_after", "adoption"),
+)
+
+
+def _work_group(area: str) -> tuple[str, ...]:
+    return next((g for g in SHARED_WORK if area in g), (area,))
 
 
 def unavailable_reason(m: Measure, x: Extract) -> str | None:
@@ -124,7 +141,11 @@ def compute_scorecard(
     rows: list[dict] = []
     kept: dict[str, pd.DataFrame] = {}
     unavailable: dict[str, str] = {}
+    group, work = None, x
     for m in measures:
+        if _work_group(m.area) != group:
+            # a fresh cache for this group's derived work; the last group's is let go
+            group, work = _work_group(m.area), dataclasses.replace(x, _derived={})
         reason = unavailable_reason(m, x)
         if reason:
             unavailable[m.id] = reason
@@ -137,13 +158,13 @@ def compute_scorecard(
         for window, p, keep in windows[m.window]:
             # the trend quarters and rates need only numbers: no record columns, reasons, sort
             with numbers_only(not (keep and audits)):
-                audit = m.func(x, p, params)
+                audit = m.func(work, p, params)
             r = summarise(m, audit)
             rows.append({
                 "measure_id": m.id, "title": m.title, "area": m.area, "window": window,
                 "period_start": _row_start(window, p), "period_end": p.end,
                 "numerator": r.numerator, "denominator": r.denominator, "value": r.value,
-                "rate_per_10k": _rate(m, x, p, r.value, params, yearly),
+                "rate_per_10k": _rate(m, work, p, r.value, params, yearly),
                 "unit": m.unit, "polarity": m.polarity,
                 "target": target.target if target else None,
                 "_amber": target.amber if target else None,
