@@ -15,6 +15,7 @@ from scorecard.calendar import wd
 from scorecard.extract.model import Extract
 from scorecard.measures.id_codes import child_numbers, encode, sort_order
 from scorecard.measures.lookup import first_rows, take_rows
+from scorecard.measures.masks import open_on
 from scorecard.measures.nearest_event import EventIndex, nearest_events
 
 
@@ -27,8 +28,9 @@ def working_days(a: pd.Series, b: pd.Series | pd.Timestamp) -> pd.Series:
 
 
 def open_at(start: pd.Series, end: pd.Series, date: pd.Timestamp) -> pd.Series:
-    """Open at a date (MEASURES.md): started on or before it and not ended by it."""
-    return (start <= date) & (end.isna() | (end > date))
+    """Open at a date (MEASURES.md): started on or before it and not ended by it (masks.open_on
+    as a Series aligned with `start`)."""
+    return pd.Series(open_on(start, end, date), index=start.index)
 
 
 def one_row_per_child(records: pd.DataFrame, person: str, date: str, record_id: str,

@@ -60,11 +60,6 @@ def codes(s: pd.Series) -> pd.Series:
     return s.astype("string").str.strip().str.upper()
 
 
-def is_code(s: pd.Series, allowed) -> np.ndarray:
-    """True where the trimmed, upper-cased code is one of `allowed` (never for a missing code)."""
-    return codes(s).isin(list(allowed)).to_numpy(dtype=bool)
-
-
 def code_column(x: Extract, table: str, column: str) -> pd.Series:
     """A whole code column trimmed and upper-cased once per extract (aligned with the table)."""
     return x.derived(f"cla:codes:{table}.{column}", lambda x: codes(x.tables[table][column]))
@@ -290,14 +285,11 @@ def child_of_cla_id(x: Extract, cla_ids: pd.Series) -> pd.DataFrame:
     An id carried by episodes of two children is a data error; the first child in episode
     order (children, then starts) is used, so the answer is stable and shown in the audit.
     """
-    links = x.derived(
-        "cla:first_child_of_cla_id",
-        lambda x: cla_id_links(x).drop_duplicates("clae_cla_id").set_index("clae_cla_id"),
-    )
-    where = links.index.get_indexer(cla_ids.to_numpy(dtype=object))
+    links = cla_id_links(x)
+    # the first link of each id (links are in episode order), as drop_duplicates would keep
+    where = first_rows(cla_ids, links["clae_cla_id"])
     found = where >= 0
-    person = pd.Series(pd.NA, index=cla_ids.index, dtype="string")
-    person[found] = links["clae_person_id"].to_numpy()[where[found]]
+    person = take_rows(links["clae_person_id"], where, cla_ids.index).astype("string")
     code = np.full(len(cla_ids), -1, dtype=np.int64)
     code[found] = links["person_code"].to_numpy()[where[found]]
     return pd.DataFrame({"clae_person_id": person, "person_code": code}, index=cla_ids.index)
