@@ -20,6 +20,7 @@ from scorecard.measures.derive_cla import (
     episodes,
     person_code,
 )
+from scorecard.measures.id_codes import child_numbers, first_of_each
 from scorecard.measures.lookup import take_rows
 from scorecard.measures.masks import in_period
 from scorecard.measures.registry import measure
@@ -53,8 +54,7 @@ def _adopted(x: Extract) -> pd.DataFrame:
             ascending=[True, False, False], kind="stable",
         ).rename(columns={"clae_cla_episode_ceased_date": "adoption_date",
                           "period_of_care_start": "entered_care_date"}).reset_index(drop=True)
-        child = a["person_code"].to_numpy()
-        a["child_number"] = np.cumsum(np.r_[True, child[1:] != child[:-1]] if len(a) else [])
+        a["child_number"] = child_numbers(a["clae_person_id"], np.arange(len(a)))
         return a
     return x.derived("adoption:adopted", build)
 
@@ -65,8 +65,7 @@ def _adoptions(x: Extract, start: pd.Timestamp, end: pd.Timestamp) -> tuple[pd.D
     the adopted episodes and the positions of those rows among them, sorted by child."""
     a = _adopted(x)
     rows = np.flatnonzero(in_period(a["adoption_date"], custom(start, end)))
-    child = a["child_number"].to_numpy()[rows]
-    return a, rows[np.r_[True, child[1:] != child[:-1]]] if len(rows) else rows
+    return a, rows[first_of_each(a["child_number"].to_numpy()[rows])]
 
 
 def _permanence_index(x: Extract) -> tuple[np.ndarray, np.ndarray]:

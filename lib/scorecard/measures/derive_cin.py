@@ -13,7 +13,7 @@ import pandas as pd
 
 from scorecard.calendar import wd
 from scorecard.extract.model import Extract
-from scorecard.measures.id_codes import child_numbers, encode, sort_order
+from scorecard.measures.id_codes import child_numbers, encode, first_of_each, sort_order
 from scorecard.measures.lookup import first_rows, take_rows
 from scorecard.measures.masks import open_on
 from scorecard.measures.nearest_event import EventIndex, nearest_events
@@ -33,33 +33,40 @@ def open_at(start: pd.Series, end: pd.Series, date: pd.Timestamp) -> pd.Series:
     return pd.Series(open_on(start, end, date), index=start.index)
 
 
+def _by_child(frame: pd.DataFrame, person: str, date: str,
+              record_id: str) -> tuple[np.ndarray, np.ndarray]:
+    """The rows sorted by child, then date, then id (missing last, ties in row order, as pandas
+    sorts), and along that order a number per child (rows with no child: one each)."""
+    order = sort_order((frame[person], "ascending"), (frame[date], "ascending"),
+                       (frame[record_id], "ascending"))
+    return order.astype(np.int32), child_numbers(frame[person], order)
+
+
+def _earliest_per_child(order: np.ndarray, child: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Along rows sorted by `_by_child`: each child's first row (its earliest record by date,
+    then id) and how many rows the child has."""
+    starts = first_of_each(child)
+    return order[starts], np.diff(np.append(starts, len(order))).astype("int64")
+
+
 def one_row_per_child(records: pd.DataFrame, person: str, date: str, record_id: str,
                       count_name: str) -> pd.DataFrame:
     """Records (e.g. plans open at a date) reduced to each child's earliest one by date, then
     id, with `count_name` = how many records the child has; sorted by child.
 
-    The measures use `first_record_per_child`, the same rule over a sort made once per extract.
+    Measures use `first_record_per_child`: the same rule over a sort made once per extract.
     """
-    ordered = records.sort_values([person, date, record_id], kind="stable")
-    child = ordered[person]
-    # Sorted by child, so each child's records are adjacent: no hashing of ids needed.
-    first = (child != child.shift()).fillna(True).to_numpy(dtype=bool)
-    starts = np.flatnonzero(first)
-    out = ordered.iloc[starts].copy()
-    out[count_name] = np.diff(np.append(starts, len(ordered))).astype("int64")
+    rows, counts = _earliest_per_child(*_by_child(records, person, date, record_id))
+    out = records.iloc[rows].copy()
+    out[count_name] = counts
     return out
 
 
 def _child_order(x: Extract, table: str, person: str, date: str,
                  record_id: str) -> tuple[np.ndarray, np.ndarray]:
-    """The table's rows sorted by child, then date, then id (missing last, ties in table order,
-    as pandas sorts), and along that order a number per child (rows with no child: one each)."""
-    def build(x: Extract) -> tuple[np.ndarray, np.ndarray]:
-        t = x.tables[table]
-        order = sort_order((t[person], "ascending"), (t[date], "ascending"),
-                           (t[record_id], "ascending"))
-        return order.astype(np.int32), child_numbers(t[person], order)
-    return x.derived(f"cin.child_order:{table}", build)
+    """`_by_child` for a whole table, once per extract."""
+    return x.derived(f"cin.child_order:{table}",
+                     lambda x: _by_child(x.tables[table], person, date, record_id))
 
 
 def first_record_per_child(x: Extract, table: str, selected: np.ndarray, *, person: str,
@@ -69,11 +76,7 @@ def first_record_per_child(x: Extract, table: str, selected: np.ndarray, *, pers
     records the child has. The sort is made once per extract; each call is a mask over it."""
     order, child = _child_order(x, table, person, date, record_id)
     chosen = selected[order]
-    rows, child = order[chosen], child[chosen]
-    first = np.ones(len(rows), dtype=bool)
-    first[1:] = child[1:] != child[:-1]
-    starts = np.flatnonzero(first)
-    return rows[starts], np.diff(np.append(starts, len(rows))).astype("int64")
+    return _earliest_per_child(order[chosen], child[chosen])
 
 
 # -- referrals --------------------------------------------------------------------------------
