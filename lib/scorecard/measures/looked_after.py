@@ -286,24 +286,9 @@ def la06(x: Extract, period: Period, params: Params) -> pd.DataFrame:
     hi = np.searchsorted(date, np.datetime64(period.end, "ns"), side="right")
     latest = per_child(x, child[lo:hi], date[lo:hi], "max")
     latest_seen = at_children(latest, c["person_code"].to_numpy())
-    short = c["short_break"].to_numpy()
     recent_care = c["period_of_care_start"].to_numpy() > np.datetime64(since, "ns")
-    visited = ~np.isnat(latest_seen)
-    def reason() -> pd.Series:  # worked out only for the full audit
-        return choose_reason([
-            (short, _short_break_text("the end")),
-            (recent_care, "period of care started " + date_text(c["period_of_care_start"])
-             + f", after {since:%Y-%m-%d}"),
-            (~visited, f"no seen visit from {since:%Y-%m-%d} to the end"),
-        ], len(c))
-    in_den = ~short & ~recent_care
-    return audit_frame(
-        c, ["clae_person_id", "clae_cla_episode_id", "legal_status_at_end",
-            "period_of_care_start", "latest_seen_visit"],
-        computed={"latest_seen_visit": latest_seen},
-        in_denominator=in_den, in_numerator=in_den & visited,
-        reason=reason, sort_by="clae_person_id",
-    )
+    return _event_since_audit(c, recent_care, since, latest_seen, "latest_seen_visit",
+                              "no seen visit")
 
 
 def _seen_cla_visits(x: Extract) -> tuple[np.ndarray, np.ndarray]:
@@ -516,23 +501,8 @@ def la09(x: Extract, period: Period, params: Params) -> pd.DataFrame:
 def la10(x: Extract, period: Period, params: Params) -> pd.DataFrame:
     c, recent_care, cutoff = _health_cohort(x, period)
     latest = _latest_check(x, c, ("DENTAL",), cutoff, period.end)
-    checked = ~np.isnat(latest)
-    short = c["short_break"].to_numpy()
-    def reason() -> pd.Series:  # worked out only for the full audit
-        return choose_reason([
-            (short, _short_break_text("the end")),
-            (recent_care, "period of care started " + date_text(c["period_of_care_start"])
-             + f", after {cutoff:%Y-%m-%d}"),
-            (~checked, f"no dental check from {cutoff:%Y-%m-%d} to the end"),
-        ], len(c))
-    in_den = ~short & ~recent_care
-    return audit_frame(
-        c, ["clae_person_id", "clae_cla_episode_id", "legal_status_at_end",
-            "period_of_care_start", "latest_dental_check"],
-        computed={"latest_dental_check": latest},
-        in_denominator=in_den, in_numerator=in_den & checked,
-        reason=reason, sort_by="clae_person_id",
-    )
+    return _event_since_audit(c, recent_care, cutoff, latest, "latest_dental_check",
+                              "no dental check")
 
 
 # -- LA11-LA12: where children live -----------------------------------------------------------
@@ -645,4 +615,28 @@ def la13(x: Extract, period: Period, params: Params) -> pd.DataFrame:
             "miss_missing_rhi_offered"],
         in_denominator=missing, in_numerator=missing & offered, reason=reason,
         sort_by="miss_table_id",
+    )
+
+
+def _event_since_audit(c: pd.DataFrame, recent_care: np.ndarray, since: pd.Timestamp,
+                       latest: np.ndarray, column: str, missing: str) -> pd.DataFrame:
+    """LA06 and LA10's shared shape: of children looked after at the end (short breaks out)
+    whose period of care started by `since`, those with an event (`latest`) since then."""
+    found = ~np.isnat(latest)
+    short = c["short_break"].to_numpy()
+
+    def reason() -> pd.Series:  # worked out only for the full audit
+        return choose_reason([
+            (short, _short_break_text("the end")),
+            (recent_care, "period of care started " + date_text(c["period_of_care_start"])
+             + f", after {since:%Y-%m-%d}"),
+            (~found, f"{missing} from {since:%Y-%m-%d} to the end"),
+        ], len(c))
+    in_den = ~short & ~recent_care
+    return audit_frame(
+        c, ["clae_person_id", "clae_cla_episode_id", "legal_status_at_end",
+            "period_of_care_start", column],
+        computed={column: latest},
+        in_denominator=in_den, in_numerator=in_den & found,
+        reason=reason, sort_by="clae_person_id",
     )
