@@ -18,7 +18,8 @@ def frame(rows: list[dict]) -> pd.DataFrame:
     cols: list[str] = []
     for r in rows:
         cols += [c for c in r if c not in cols]
-    return pd.DataFrame([{c: r.get(c, "") for c in cols} for r in rows], columns=cols, dtype="string")
+    return pd.DataFrame([{c: r.get(c, "") for c in cols} for r in rows], columns=cols,
+                        dtype="string")
 
 
 def micro(extract_date: str = "2025-10-07", la_code: str = "E99999999", **tables: list[dict]):

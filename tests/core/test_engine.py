@@ -2,8 +2,8 @@
 
 import pandas as pd
 import pytest
-from micro import micro
 
+from micro import micro
 from scorecard.engine import MEASURES_CSV_COLUMNS, compute_scorecard, write_measures_csv
 from scorecard.params import Params, Target
 from scorecard.periods import quarter

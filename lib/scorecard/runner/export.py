@@ -8,6 +8,7 @@ nothing.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -38,16 +39,55 @@ _TEMPLATE = """{%- extends 'index.html.j2' -%}
 """
 
 
+# What nbconvert's HTMLExporter adds after rendering, for keyboard and screen-reader users:
+# focusable code inputs and outputs, and a description on any image without one.
+_INPUT = re.compile(r'<div class="jp-Cell-inputWrapper"(?![^>]*tabindex)')
+_OUTPUT = re.compile(r'(<div (?:id="[^"]*" )?class="[^"]*\bjp-OutputArea-output\b[^"]*")'
+                     r'(?![^>]*tabindex)')
+_IMAGE_WITHOUT_ALT = re.compile(r"<img(?![^>]*\balt=)")
+NO_ALT = "No description has been provided for this image"
+
+
+def accessible(page: str) -> str:
+    """The accessibility pass of nbconvert's HTMLExporter, done on the text.
+
+    nbconvert parses the whole page with BeautifulSoup to add these attributes and writes it out
+    again: over half of an export's time, and a run exports nine pages. The elements come from
+    the lab template's own markup (one fixed form each), so matching that markup is enough.
+    """
+    page = _INPUT.sub('<div class="jp-Cell-inputWrapper" tabindex="0"', page)
+    page = _OUTPUT.sub(r'\1 tabindex="0"', page)
+    return _IMAGE_WITHOUT_ALT.sub(f'<img alt="{NO_ALT}"', page)
+
+
 @lru_cache(maxsize=1)
 def _exporter():
     """Built once per process: loading and compiling the templates is most of an export."""
     import jinja2
     from nbconvert import HTMLExporter
+    from nbconvert.exporters.templateexporter import TemplateExporter
+    from nbconvert.filters.highlight import Highlight2HTML
+    from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
+
+    class InternalHTMLExporter(HTMLExporter):
+        """HTMLExporter.from_notebook_node (nbconvert 7) with `accessible` in place of its
+        BeautifulSoup pass; tests/runner/test_export.py holds the two to the same result."""
+
+        def from_notebook_node(self, nb, resources=None, **kw):
+            langinfo = nb.metadata.get("language_info", {})
+            lexer = langinfo.get("pygments_lexer", langinfo.get("name", None))
+            self.register_filter("highlight_code", self.filters.get(
+                "highlight_code", Highlight2HTML(pygments_lexer=lexer, parent=self)))
+            resources = self._init_resources(resources)
+            self.register_filter("filter_data_type", WidgetsDataTypeFilter(
+                notebook_metadata=self._nb_metadata, parent=self, resources=resources))
+            page, resources = TemplateExporter.from_notebook_node(self, nb, resources, **kw)
+            return accessible(page), resources
 
     loader = jinja2.DictLoader({"scorecard_internal.html.j2": _TEMPLATE.replace("__BANNER__",
                                                                                 BANNER)})
-    exporter = HTMLExporter(template_name="lab", extra_loaders=[loader],
-                            template_file="scorecard_internal.html.j2")
+    exporter = InternalHTMLExporter(template_name="lab", extra_loaders=[loader],
+                                    template_file="scorecard_internal.html.j2")
     # the notebooks' images are already data URIs in their outputs; embed_images would parse
     # the whole page again (BeautifulSoup) only to find none to fetch
     exporter.embed_images = False
