@@ -36,10 +36,9 @@ from scorecard.periods import Period, custom, quarter
 from scorecard.runner.results import Results, load_results, results_from
 from scorecard.runner.sidecars import (
     resolve_commentary,
-    run_record,
     write_data_quality,
     write_measures_parquet,
-    write_run_json,
+    write_scorecard_sidecars,
 )
 
 SAMPLE_ROWS = 5  # audit rows shown per measure, so a reviewer sees what each record carries
@@ -523,15 +522,9 @@ class AreaView:
         """measures.csv, sidecars/measures.parquet and sidecars/run.json: the whole scorecard."""
         rows = self.scorecard.rows
         write_measures_csv(rows, self.output / "measures.csv")
-        write_measures_parquet(rows, self.output / "sidecars" / "measures.parquet")
-        info = self.results.run_info
-        write_run_json(self.output / "sidecars" / "run.json", run_record(
-            self.params, self.period, self.results.extract_date,
-            produced=info.get("produced") or pd.Timestamp.today().date().isoformat(),
-            commentary=info.get("commentary"),
-            renderer=info.get("renderer") or self.params.renderer,
-            unavailable=self.scorecard.unavailable,
-        ))
+        write_scorecard_sidecars(self.output / "sidecars", rows, self.params, self.period,
+                                 self.results.extract_date, self.results.run_info,
+                                 self.scorecard.unavailable)
         _md(f"Wrote measures.csv ({len(rows)} rows, {rows['measure_id'].nunique()} measures) "
             f"and the sidecars the documents are rendered from.")
 

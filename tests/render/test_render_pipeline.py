@@ -7,6 +7,7 @@ import shutil
 import stat
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from docx import Document
 from docx.shared import RGBColor
@@ -16,7 +17,7 @@ from scorecard.cli import main
 from scorecard.errors import RunFailed
 from scorecard.render import render_run
 from scorecard.render.engines import Templates, find_quarto, quarto_commands
-from scorecard.render.pipeline import templates_folder
+from scorecard.render.pipeline import draw_charts_ahead, templates_folder
 
 
 def _leftovers(folder: Path) -> list[str]:
@@ -31,6 +32,34 @@ def test_same_sidecars_same_bytes(rendered, tmp_path):
         first = (rendered / "report" / name).read_bytes()
         assert first == (again / "report" / name).read_bytes(), name
     assert _leftovers(again) == []
+
+
+def _cached_charts(folder: Path) -> dict[str, int]:
+    return {p.name: p.stat().st_mtime_ns
+            for p in (folder / ".render-cache" / "charts").glob("trend-*.png")}
+
+
+def test_charts_drawn_ahead_are_the_ones_the_render_uses(tmp_path):
+    folder = write_run(tmp_path / "run")
+    drawn = draw_charts_ahead(folder / "sidecars", folder)
+    assert len(drawn) > 1 and all(p.is_file() for p in drawn)
+    before = _cached_charts(folder)
+    assert sorted(before) == sorted(p.name for p in drawn)
+    assert render_run(folder, ["html"]) == 0
+    assert _cached_charts(folder) == before  # every chart found, none drawn again
+
+
+def test_charts_drawn_ahead_from_other_numbers_are_not_used(tmp_path):
+    folder = write_run(tmp_path / "run")
+    early = tmp_path / "early"
+    shutil.copytree(folder / "sidecars", early)
+    measures = pd.read_parquet(early / "measures.parquet")
+    measures["value"] = measures["value"] + 1  # the numbers changed after the early drawing
+    measures.to_parquet(early / "measures.parquet", index=False)
+    stale = {p.name for p in draw_charts_ahead(early, folder)}
+    assert render_run(folder, ["html"]) == 0
+    used = set(_cached_charts(folder))
+    assert used and not (used & stale)  # drawn again from the run's own sidecars, stale ones gone
 
 
 def test_failed_render_keeps_previous_documents(tmp_path):

@@ -28,7 +28,7 @@ from scorecard.render.commentary import (
     read_commentary,
     resolve_commentary,
 )
-from scorecard.render.compose import compose
+from scorecard.render.compose import compose, measures_by_area
 from scorecard.render.engines import (
     OUTPUTS,
     SOURCE,
@@ -37,8 +37,15 @@ from scorecard.render.engines import (
     render_pandoc,
     render_quarto,
 )
-from scorecard.render.sidecars import load_sidecars
-from scorecard.render.trends import CHART_FOLDER
+from scorecard.render.sidecars import (
+    DQ_COLUMNS,
+    Sidecars,
+    load_sidecars,
+    read_measures,
+    read_run_json,
+)
+from scorecard.render.trends import CHART_FOLDER, trends_section
+from scorecard.render.view import ScorecardView, suppress
 
 FORMATS = ("html", "docx", "pdf")
 CACHE = ".render-cache"
@@ -74,6 +81,25 @@ def _prune_cache(folder: Path, keep: set[str]) -> None:
     for f in folder.glob("trend-*"):
         if f.stem.removesuffix(".alt") not in keep:
             f.unlink(missing_ok=True)
+
+
+def draw_charts_ahead(sidecars_folder: Path, run_dir: Path) -> list[Path]:
+    """Draw the documents' trend charts into `run_dir`'s chart cache now, from `sidecars_folder`
+    (measures.parquet and run.json as the run will write them), so that the render finds them
+    drawn. `scorecard run` calls this while the notebooks run: the charts are most of a first
+    render's time, and the render itself can only start once the notebooks are done.
+
+    Nothing depends on it being right: the render looks each chart up by a hash of the data it
+    shows and draws any it does not find, and drops from the cache any it did not use.
+    """
+    folder = Path(sidecars_folder)
+    run = read_run_json(folder / "run.json")
+    measures = read_measures(folder / "measures.parquet")
+    sidecars = Sidecars(folder, run, measures, pd.DataFrame(columns=DQ_COLUMNS))
+    view = ScorecardView(suppress(measures, run.suppress_below), run)
+    _, charts = trends_section(view, measures_by_area(view, sidecars),
+                               Path(run_dir) / CACHE / "charts")
+    return charts
 
 
 def render_run(run_dir: Path, formats: list[str], renderer: str | None = None, *,

@@ -38,11 +38,12 @@ from scorecard.runner.progress import Progress
 from scorecard.runner.publish import OutputFolder
 from scorecard.runner.readme import write_readme
 from scorecard.runner.scheduler import NotebookFailed, Scheduler
-from scorecard.runner.sidecars import resolve_commentary
+from scorecard.runner.sidecars import resolve_commentary, write_scorecard_sidecars
 
 NOTEBOOK_DIR = mf.PROJECT_ROOT / "notebooks"
 VALIDATE_NOTEBOOK = "00_validate"  # reads only the validated extract: starts before the compute
 WORK = ".work"  # inside the build folder, removed before publishing
+PREVIEW = "document-sidecars"  # in WORK: the sidecars as computed, before 90_scorecard writes them
 KERNEL_NAME = "scorecard-run"
 _SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 
@@ -122,6 +123,9 @@ def run(
             sc = compute_scorecard(x, params, the_period, progress=scheduler.check)
             run_info = {"produced": produced, "renderer": renderer, "commentary": commentary}
             save_results(results_from(x, sc, run_info), work / "results")
+            if formats:  # what 90_scorecard will write, for drawing the documents' charts early
+                write_scorecard_sidecars(work / PREVIEW, sc.rows, params, the_period,
+                                         x.extract_date, run_info, sc.unavailable)
             timings["compute"] = _since(t)
             progress.step_done(
                 f"computed {sc.rows['measure_id'].nunique()} measures, {len(sc.rows)} rows "
@@ -130,7 +134,8 @@ def run(
 
             t = time.monotonic()
             scheduler.add(_longest_first([j for j in job_list if j.name != VALIDATE_NOTEBOOK]))
-            warming = threading.Thread(target=_warm_render, daemon=True)
+            warming = threading.Thread(target=_warm_render, args=(work / PREVIEW, build),
+                                       daemon=True)
             if formats:
                 warming.start()
             results = scheduler.wait()
@@ -156,7 +161,7 @@ def run(
                          extract_date=extract_date, formats=formats)
             if formats:
                 t = progress.step(f"rendering {', '.join(formats)}")
-                warming.join()  # never two threads setting matplotlib's style at once
+                warming.join()  # never two threads drawing with matplotlib at once
                 _render(build, formats, renderer)
                 timings["render"] = _since(t)
                 progress.step_done("rendered the documents", t)
@@ -327,15 +332,20 @@ def _check_outputs(build: Path, notebooks: list[Path], audits: dict) -> None:
             + (f" and {len(missing) - 5} more" if len(missing) > 5 else ""))
 
 
-def _warm_render() -> None:
-    """Import the renderer and matplotlib while the runner only waits for the notebooks (a
-    core is free once the last notebook is running), not after them: about a second."""
+def _warm_render(preview: Path, build: Path) -> None:
+    """While the runner only waits for the notebooks: import the renderer and matplotlib, and
+    draw the documents' trend charts (`render.pipeline.draw_charts_ahead`), which were half of
+    the render step once the notebooks had finished. The thread runs at a lower priority, so
+    the notebooks, which the run waits for, come first on a busy machine."""
     try:
-        import scorecard.render  # noqa: F401
-        from scorecard.charts.style import apply_house_style
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 10)  # this thread (Linux)
+    except (AttributeError, OSError):
+        pass
+    try:
+        from scorecard.render.pipeline import draw_charts_ahead
 
-        apply_house_style()
-    except Exception:  # the render step imports them again and reports any real problem
+        draw_charts_ahead(preview, build)
+    except Exception:  # the render draws whatever is missing and reports any real problem
         pass
 
 

@@ -82,6 +82,25 @@ def write_measures_parquet(rows: pd.DataFrame, path: Path) -> None:
     rows.reset_index(drop=True).to_parquet(path, index=False)
 
 
+def write_scorecard_sidecars(
+    folder: Path, rows: pd.DataFrame, params: Params, period: Period,
+    extract_date: pd.Timestamp, run_info: dict, unavailable: dict[str, str],
+) -> None:
+    """`folder`/measures.parquet and `folder`/run.json: what the documents are rendered from.
+
+    `run_info` is the run's {produced, commentary, renderer}; a notebook run on its own has
+    none, and is produced today with the params' renderer.
+    """
+    write_measures_parquet(rows, Path(folder) / "measures.parquet")
+    write_run_json(Path(folder) / "run.json", run_record(
+        params, period, extract_date,
+        produced=run_info.get("produced") or pd.Timestamp.today().date().isoformat(),
+        commentary=run_info.get("commentary"),
+        renderer=run_info.get("renderer") or params.renderer,
+        unavailable=unavailable,
+    ))
+
+
 def write_data_quality(x: Extract, run_dir: Path) -> None:
     """data_quality.csv (every excluded or suspect record) and its counts-only summary, both in
     the validator's own deterministic order."""
