@@ -117,26 +117,20 @@ def distribution_chart(
 
     apply_house_style()
     import matplotlib.pyplot as plt
-    import seaborn as sns
 
     fig, ax = plt.subplots(figsize=(WIDTH, HEIGHT))
     if len(present):
         edges, line_x = histogram_bins(present, line)
-        frame = pd.DataFrame({
-            "value": present,
-            "side": np.where(counted_mask, counted_label, other_label),
-        })
-        # one filled step outline per side rather than a patch per bar: the same picture, drawn
-        # in a fraction of the time (a run draws dozens of these)
-        sns.histplot(
-            data=frame, x="value", hue="side", hue_order=[counted_label, other_label],
-            bins=edges, multiple="stack", element="step", palette=[PALETTE[0], PALETTE[1]],
-            alpha=0.9, linewidth=0.8, ax=ax, legend=True,
-        )
-        legend = ax.get_legend()
-        if legend is not None:
-            legend.set_title(None)
         counts, _ = np.histogram(present, bins=edges)
+        counted_counts, _ = np.histogram(present[counted_mask], bins=edges)
+        # Every bin lies wholly on one side of the line (an edge sits on it), so each side is
+        # one filled outline: the counted side from zero, the other stacked on it.
+        ax.stairs(counted_counts, edges, fill=True, color=PALETTE[0], alpha=0.9,
+                  label=counted_label)
+        ax.stairs(counts, edges, baseline=counted_counts, fill=True, color=PALETTE[1],
+                  alpha=0.9, label=other_label)
+        ax.set_ylim(0, max(1, int(counts.max())) * 1.08)
+        ax.legend(loc="upper right" if side in ("le", "lt") else "upper left")
         data = pd.DataFrame({"bin_from": edges[:-1], "bin_to": edges[1:], "records": counts})
     else:
         data = pd.DataFrame({"bin_from": [], "bin_to": [], "records": []})
@@ -217,19 +211,22 @@ def trend_chart(
     fig, ax = plt.subplots(figsize=(WIDTH, HEIGHT))
     positions = np.arange(len(labels))
     # matplotlib breaks the line at a missing quarter instead of bridging it
-    ax.plot(positions, values.to_numpy(), marker="o", color=PALETTE[0],
-            label=measure_title if target is not None else None)
-    if target is not None:
-        ax.axhline(target, color=TARGET_COLOUR, linestyle="--", linewidth=1.5,
-                   label=f"Target {format_value(target, unit)}")
-        ax.legend(loc="best")
-    ax.set_xticks(positions, labels, rotation=30, ha="right")
-    ax.set_xlabel("")
-    ax.set_ylabel({"percent": "Per cent", "count": "Number", "days": "Days"}.get(unit, "Average"))
+    ax.plot(positions, values.to_numpy(), marker="o", color=PALETTE[0])
     top = float(np.nanmax([values.max() if known.any() else 0.0, target or 0.0]))
     top = top * 1.15 if top > 0 else 1.0
     ax.set_ylim(0, min(top, 100.0) if unit == "percent" else top)
-    _finish(fig, ax, title, bottom=0.95)
+    if target is not None:
+        # labelled on the line itself rather than in a legend: read where it is drawn
+        ax.axhline(target, color=TARGET_COLOUR, linestyle="--", linewidth=1.5)
+        ax.annotate(f"Target {format_value(target, unit)}", xy=(1, target),
+                    xycoords=("axes fraction", "data"), xytext=(-4, 4),
+                    textcoords="offset points", ha="right", va="bottom", fontsize=10,
+                    color=TARGET_COLOUR)
+    ax.set_xticks(positions, _two_line(labels))
+    ax.set_xlabel("")
+    ax.set_ylabel({"percent": "Per cent", "count": "Number", "days": "Days"}.get(unit, "Average"))
+    ax.yaxis.set_major_locator(MaxNLocator(nbins=5))
+    _finish(fig, ax, title, bottom=0.7)
 
     listed = "; ".join(f"{lab} {format_value(v, unit)}" for lab, v in zip(labels, values))
     target_text = f" A dashed line marks the target, {format_value(target, unit)}." if (
@@ -239,6 +236,16 @@ def trend_chart(
     data = pd.DataFrame({"label": labels, "value": values})
     paths = _save(fig, stem, alt)
     return Chart(title, alt, data, paths)
+
+
+def _two_line(labels: list[str]) -> list[str]:
+    """'2024-25 Q3' as 'Q3' over '2024-25': eight quarters fit across without turning the
+    labels on their side (a custom label without a space stays as it is)."""
+    out = []
+    for label in labels:
+        year, _, q = label.rpartition(" ")
+        out.append(f"{q}\n{year}" if year else label)
+    return out
 
 
 def _trend_message(labels, values, unit, polarity, target, measure_title) -> str:

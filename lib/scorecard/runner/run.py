@@ -245,8 +245,9 @@ def _worker_env(work: Path) -> dict[str, str]:
     spec = work / "jupyter" / "kernels" / KERNEL_NAME
     spec.mkdir(parents=True, exist_ok=True)
     (spec / "kernel.json").write_text(json.dumps({
+        # no IPython history: nothing of a run is kept in ~/.ipython, and no SQLite writes
         "argv": [sys.executable, "-Xfrozen_modules=off", "-m", "ipykernel_launcher",
-                 "-f", "{connection_file}"],
+                 "-f", "{connection_file}", "--HistoryManager.enabled=False"],
         "display_name": "scorecard (run)", "language": "python",
     }), encoding="utf-8")
     env = dict(os.environ)

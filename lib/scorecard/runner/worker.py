@@ -39,7 +39,9 @@ def _stop(signum, frame):
 RESET = "get_ipython().reset(new_session=True)"
 # Imported into each kernel as soon as it starts, while the runner is still computing, so the
 # notebooks' first cells find them loaded (a reset keeps modules, only the namespace goes).
-WARM = "import scorecard.notebook_helpers, seaborn  # noqa"
+# gc.freeze() then sets those modules' objects aside from garbage collection: each reset ends in
+# a full collection, which otherwise walks every object of pandas and matplotlib again.
+WARM = "import gc, scorecard.notebook_helpers; gc.freeze()  # noqa"
 
 
 class Kernel:
