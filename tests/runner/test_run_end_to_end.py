@@ -17,6 +17,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -253,11 +254,13 @@ def test_a_failing_notebook_keeps_the_previous_output(output, run_dir, tmp_path)
     nb = nbformat.read(kept / "notebooks" / "00_validate.ipynb", as_version=4)
     assert any(o.output_type == "error" for c in nb.cells for o in c.get("outputs", []))
     assert (kept / "notebooks" / "00_validate.html").is_file()
+    assert (kept / ".work" / "logs" / "worker-0.log").is_file()  # the workers' logs, kept
     assert not list((output / LA).glob(".*building*"))
 
 
 def _processes_mentioning(text: str) -> list[int]:
-    """Our processes (workers, kernels) whose environment names the run's build folder."""
+    """Our processes (workers, kernels) whose environment names `text`: the workers' folder,
+    scorecard-workers-<the runner's pid>-..., is in their JUPYTER_PATH."""
     found = []
     for proc in Path("/proc").iterdir():
         if not proc.name.isdigit():
@@ -288,10 +291,12 @@ def test_an_interrupted_run_keeps_the_previous_output(output, run_dir, sig):
     assert "interrupted; earlier output left as it was" in rest
     assert _hashes(run_dir) == before
     assert not (output / LA / build).exists()
+    workers = f"scorecard-workers-{proc.pid}-"
     deadline = time.monotonic() + 15
-    while _processes_mentioning(build) and time.monotonic() < deadline:
+    while _processes_mentioning(workers) and time.monotonic() < deadline:
         time.sleep(0.5)
-    assert _processes_mentioning(build) == [], "a worker or kernel outlived the run"
+    assert _processes_mentioning(workers) == [], "a worker or kernel outlived the run"
+    assert not list(Path(tempfile.gettempdir()).glob(workers + "*"))  # their folder removed
     assert os.path.isdir(run_dir)
 
 

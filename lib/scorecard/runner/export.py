@@ -95,6 +95,11 @@ def _exporter():
     return exporter
 
 
+def warm_exporter() -> None:
+    """Build the exporter now (nbconvert's import and templates: about half a second)."""
+    _exporter()
+
+
 def export_html(notebook: Path, html: Path) -> Path:
     """Write `html`, the executed `notebook` with its code, as one offline file."""
     import nbformat

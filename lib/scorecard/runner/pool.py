@@ -45,6 +45,7 @@ class WorkerPool:
         self._logs = []
         self.idle: list[int] = []
         self.size = size
+        self.log_dir = log_dir
         log_dir.mkdir(parents=True, exist_ok=True)
         for i in range(size):
             log = open(log_dir / f"worker-{i}.log", "w", encoding="utf-8")  # noqa: SIM115

@@ -23,6 +23,7 @@ import re
 import shutil
 import signal
 import sys
+import tempfile
 import threading
 import time
 from contextlib import contextmanager
@@ -84,113 +85,120 @@ def run(
 
     progress = Progress(len(notebooks))
     progress.line(f"scorecard run: {extract} for {the_period.display}")
-    t = progress.step("validating the extract")
-    x = _validate(extract, allow_exact_dob)
-    validated_in = _since(t)
-    params = params.with_extract_defaults(x.la_code, x.la_name)
-    la_code = _safe(params.la_code, "la_code")
-    dq = x.data_quality
-    excluded = int((dq["status"] == "excluded").sum()) if len(dq) else 0
-    progress.step_done(
-        f"validated {len(x.tables)} tables, {sum(len(v) for v in x.tables.values()):,} records "
-        f"({excluded:,} excluded, {len(dq) - excluded:,} suspect)", t)
+    with _signals_interrupt(), _workers(jobs) as pool:
+        t = progress.step("validating the extract")
+        x = _validate(extract, allow_exact_dob)
+        validated_in = _since(t)
+        params = params.with_extract_defaults(x.la_code, x.la_name)
+        la_code = _safe(params.la_code, "la_code")
+        dq = x.data_quality
+        excluded = int((dq["status"] == "excluded").sum()) if len(dq) else 0
+        records = sum(len(v) for v in x.tables.values())
+        progress.step_done(
+            f"validated {len(x.tables)} tables, {records:,} records "
+            f"({excluded:,} excluded, {len(dq) - excluded:,} suspect)", t)
 
-    extract_date = str(x.extract_date.date())
-    produced = started_at.astimezone().date().isoformat()
-    final = Path(output).resolve() / la_code / the_period.label
-    timings: dict[str, float] = {"validate": validated_in}
-    results: dict[str, dict] = {}
-    with _signals_interrupt(), OutputFolder(final) as folder:
-        build = folder.build
-        work = build / WORK
-        pool = WorkerPool(jobs, _worker_env(work), work / "logs", (KERNEL_NAME, str(build)))
-        scheduler = Scheduler(pool, progress)
-        try:
-            from scorecard.engine import compute_scorecard
-            from scorecard.extract.cache import save_validated
-            from scorecard.runner.results import results_from, save_results
+        extract_date = str(x.extract_date.date())
+        produced = started_at.astimezone().date().isoformat()
+        final = Path(output).resolve() / la_code / the_period.label
+        timings: dict[str, float] = {"validate": validated_in}
+        results: dict[str, dict] = {}
+        with OutputFolder(final) as folder:
+            build = folder.build
+            work = build / WORK
+            scheduler = Scheduler(pool, progress)
+            try:
+                from scorecard.engine import compute_scorecard
+                from scorecard.extract.cache import save_validated
+                from scorecard.runner.results import results_from, save_results
 
-            t = progress.step("saving the validated tables for the notebooks")
-            save_validated(x, work / "extract")
-            timings["save_validated"] = _since(t)
-            progress.step_done("saved the validated tables", t)
-            job_list = [_job(nb, build, extract, the_period, params_path, allow_exact_dob)
-                        for nb in notebooks]
-            first = [j for j in job_list if j.name == VALIDATE_NOTEBOOK]
-            scheduler.add(first)
+                t = progress.step("saving the validated tables for the notebooks")
+                save_validated(x, work / "extract")
+                timings["save_validated"] = _since(t)
+                progress.step_done("saved the validated tables", t)
+                job_list = [_job(nb, build, extract, the_period, params_path, allow_exact_dob)
+                            for nb in notebooks]
+                first = [j for j in job_list if j.name == VALIDATE_NOTEBOOK]
+                scheduler.add(first)
 
-            t = progress.step(f"computing the measures for {the_period.display}")
-            sc = compute_scorecard(x, params, the_period, progress=scheduler.check)
-            run_info = {"produced": produced, "renderer": renderer, "commentary": commentary}
-            save_results(results_from(x, sc, run_info), work / "results")
-            if formats:  # what 90_scorecard will write, for drawing the documents' charts early
-                write_scorecard_sidecars(work / PREVIEW, sc.rows, params, the_period,
-                                         x.extract_date, run_info, sc.unavailable)
-            timings["compute"] = _since(t)
-            progress.step_done(
-                f"computed {sc.rows['measure_id'].nunique()} measures, {len(sc.rows)} rows "
-                f"({len(sc.unavailable)} not available from this extract)", t)
-            del x
+                t = progress.step(f"computing the measures for {the_period.display}")
+                sc = compute_scorecard(x, params, the_period, progress=scheduler.check)
+                run_info = {"produced": produced, "renderer": renderer,
+                            "commentary": commentary}
+                save_results(results_from(x, sc, run_info), work / "results")
+                if formats:  # what 90_scorecard will write: the documents' charts are drawn early
+                    write_scorecard_sidecars(work / PREVIEW, sc.rows, params, the_period,
+                                             x.extract_date, run_info, sc.unavailable)
+                timings["compute"] = _since(t)
+                progress.step_done(
+                    f"computed {sc.rows['measure_id'].nunique()} measures, {len(sc.rows)} rows "
+                    f"({len(sc.unavailable)} not available from this extract)", t)
+                del x
 
-            t = time.monotonic()
-            scheduler.add(_longest_first([j for j in job_list if j.name != VALIDATE_NOTEBOOK]))
-            warming = threading.Thread(target=_warm_render, args=(work / PREVIEW, build),
-                                       daemon=True)
-            if formats:
-                warming.start()
-            results = scheduler.wait()
-            timings["notebooks"] = _since(t)  # those left once the scorecard was computed
-            pool.close()
-        except NotebookFailed as failed:
-            scheduler.stop()
-            pool.terminate()
+                t = time.monotonic()
+                scheduler.add(_longest_first(
+                    [j for j in job_list if j.name != VALIDATE_NOTEBOOK]))
+                warming = threading.Thread(target=_warm_render, args=(work / PREVIEW, build),
+                                           daemon=True)
+                if formats:
+                    warming.start()
+                results = scheduler.wait()
+                timings["notebooks"] = _since(t)  # those left once the scorecard was computed
+                pool.close()
+            except NotebookFailed as failed:
+                scheduler.stop()
+                pool.terminate()
+                progress.close()
+                kept = folder.keep_failed()
+                _keep_logs(pool, kept)
+                raise RunFailed(_failure_message(failed.result, kept, final)) from None
+            except BaseException:
+                scheduler.stop()
+                pool.terminate()
+                progress.close()
+                raise
             progress.close()
-            kept = folder.keep_failed()
-            raise RunFailed(_failure_message(failed.result, kept, final)) from None
-        except BaseException:
-            scheduler.stop()
-            pool.terminate()
-            progress.close()
-            raise
-        progress.close()
 
-        try:
-            _check_outputs(build, notebooks, sc.audits)
-            write_readme(build, la_name=params.la_name or la_code,
-                         period_display=the_period.display, produced=produced,
-                         extract_date=extract_date, formats=formats)
-            if formats:
-                t = progress.step(f"rendering {', '.join(formats)}")
-                warming.join()  # never two threads drawing with matplotlib at once
-                _render(build, formats, renderer)
-                timings["render"] = _since(t)
-                progress.step_done("rendered the documents", t)
-        except RunFailed as e:
-            kept = folder.keep_failed()
-            raise RunFailed(f"{e}\n  The run is kept in {kept}.\n  {_previous(final)}") from None
-        shutil.rmtree(work, ignore_errors=True)
-        finished_at = datetime.now(UTC)
-        mf.write_manifest(build / "manifest.json", {
-            "command": ["scorecard", *sys.argv[1:]] if sys.argv else None,
-            "period": {"label": the_period.label, "kind": the_period.kind,
-                       "start": str(the_period.start.date()), "end": str(the_period.end.date())},
-            "extract": {"folder": str(extract), "files": hasher.result()},
-            "params": mf.params_record(params, params_path),
-            "commentary": commentary,
-            "code": mf.code_record(),
-            "lock_file": mf.lock_record(),
-            "environment": mf.environment_record(),
-            "options": {"formats": formats, "jobs": jobs, "renderer": renderer,
-                        "allow_exact_dob": allow_exact_dob},
-            "started": started_at.isoformat(timespec="seconds"),
-            "finished": finished_at.isoformat(timespec="seconds"),
-            "seconds": round(time.monotonic() - clock, 2),
-            "steps": {k: round(v, 2) for k, v in timings.items()},
-            "notebooks": [{"notebook": f"notebooks/{n.stem}.ipynb",
-                           "seconds": results[n.stem]["seconds"]} for n in notebooks],
-            "outputs": _output_hashes(build),
-        })
-        folder.publish()
+            try:
+                _check_outputs(build, notebooks, sc.audits)
+                write_readme(build, la_name=params.la_name or la_code,
+                             period_display=the_period.display, produced=produced,
+                             extract_date=extract_date, formats=formats)
+                if formats:
+                    t = progress.step(f"rendering {', '.join(formats)}")
+                    warming.join()  # never two threads drawing with matplotlib at once
+                    _render(build, formats, renderer)
+                    timings["render"] = _since(t)
+                    progress.step_done("rendered the documents", t)
+            except RunFailed as e:
+                kept = folder.keep_failed()
+                _keep_logs(pool, kept)
+                raise RunFailed(f"{e}\n  The run is kept in {kept}.\n  {_previous(final)}"
+                                ) from None
+            shutil.rmtree(work, ignore_errors=True)
+            finished_at = datetime.now(UTC)
+            mf.write_manifest(build / "manifest.json", {
+                "command": ["scorecard", *sys.argv[1:]] if sys.argv else None,
+                "period": {"label": the_period.label, "kind": the_period.kind,
+                           "start": str(the_period.start.date()),
+                           "end": str(the_period.end.date())},
+                "extract": {"folder": str(extract), "files": hasher.result()},
+                "params": mf.params_record(params, params_path),
+                "commentary": commentary,
+                "code": mf.code_record(),
+                "lock_file": mf.lock_record(),
+                "environment": mf.environment_record(),
+                "options": {"formats": formats, "jobs": jobs, "renderer": renderer,
+                            "allow_exact_dob": allow_exact_dob},
+                "started": started_at.isoformat(timespec="seconds"),
+                "finished": finished_at.isoformat(timespec="seconds"),
+                "seconds": round(time.monotonic() - clock, 2),
+                "steps": {k: round(v, 2) for k, v in timings.items()},
+                "notebooks": [{"notebook": f"notebooks/{n.stem}.ipynb",
+                               "seconds": results[n.stem]["seconds"]} for n in notebooks],
+                "outputs": _output_hashes(build),
+            })
+            folder.publish()
     progress.line(f"scorecard run: wrote {final} in {time.monotonic() - clock:.1f} s")
     return 0
 
@@ -278,6 +286,32 @@ def _job(nb: Path, build: Path, extract: Path, period: Period, params_path: Path
             "allow_exact_dob": allow_exact_dob,
         },
     )
+
+
+@contextmanager
+def _workers(jobs: int):
+    """The notebook workers, started before anything else: their start-up and their kernels'
+    imports (about 2 s of CPU each) then use the second core while the runner validates and
+    computes. The run's output folder does not exist yet (its name needs the extract's
+    authority code), so they start in a folder of their own, which keeps their logs; each
+    notebook's kernel moves into the output folder as the notebook starts."""
+    home = Path(tempfile.mkdtemp(prefix=f"scorecard-workers-{os.getpid()}-"))
+    pool = None
+    try:
+        pool = WorkerPool(jobs, _worker_env(home), home / "logs", (KERNEL_NAME, str(home)))
+        yield pool
+    finally:
+        if pool is not None:
+            pool.terminate()  # stops nothing after a finished run: its workers have exited
+        shutil.rmtree(home, ignore_errors=True)
+
+
+def _keep_logs(pool: WorkerPool, kept: Path) -> None:
+    """The workers' logs beside a failed run's notebooks, where the failure message points."""
+    logs = kept / WORK / "logs"
+    logs.mkdir(parents=True, exist_ok=True)
+    for log in sorted(pool.log_dir.glob("*.log")):
+        shutil.copyfile(log, logs / log.name)
 
 
 def _longest_first(jobs: list[Job]) -> list[Job]:

@@ -36,7 +36,9 @@ def _stop(signum, frame):
     raise KeyboardInterrupt(f"signal {signum}")
 
 
-RESET = "get_ipython().reset(new_session=True)"
+# An empty namespace and the cell counter back to 1, in the notebook's folder (a kernel starts
+# before the run's output folder exists); leaves no name behind.
+RESET = "get_ipython().reset(new_session=True); __import__('os').chdir({cwd!r})"
 # Imported into each kernel as soon as it starts, while the runner is still computing, so the
 # notebooks' first cells find them loaded (a reset keeps modules, only the namespace goes).
 # gc.freeze() then sets those modules' objects aside from garbage collection: each reset ends in
@@ -45,26 +47,32 @@ WARM = "import gc, scorecard.notebook_helpers; gc.freeze()  # noqa"
 
 
 class Kernel:
-    """One kernel, started on first use in the run folder and reset between notebooks."""
+    """One kernel, started once and reset (into the notebook's folder) before each notebook."""
 
     def __init__(self) -> None:
         self.km = None
+        self.warm = False
 
-    def ready(self, kernel_name: str, cwd: str):
+    def start(self, kernel_name: str, cwd: str) -> None:
+        """Launch the kernel unless it is running; returns while it is still starting."""
         from jupyter_client.manager import AsyncKernelManager
         from nbclient.util import run_sync
 
         if self.km is not None and run_sync(self.km.is_alive)():
-            self._reset()
-            return self.km
+            return
         self.shutdown()
         self.km = AsyncKernelManager(kernel_name=kernel_name)
         run_sync(self.km.start_kernel)(cwd=cwd)
-        self._run(WARM)
-        return self.km
+        self.warm = False
 
-    def _reset(self) -> None:
-        self._run(RESET)
+    def ready(self, kernel_name: str, cwd: str):
+        """The kernel, started and warmed if need be, with an empty namespace in `cwd`."""
+        self.start(kernel_name, cwd)
+        if not self.warm:
+            self._run(WARM)
+            self.warm = True
+        self._run(RESET.format(cwd=str(cwd)))
+        return self.km
 
     def _run(self, code: str) -> None:
         """Execute `code` silently (no output, no cell counted)."""
@@ -156,15 +164,18 @@ def main() -> int:
     sys.stdout = sys.stderr
     signal.signal(signal.SIGTERM, _stop)
     signal.signal(signal.SIGINT, _stop)
-    import papermill  # noqa: F401  (warm the import while the runner validates)
-
-    import scorecard.runner.export  # noqa: F401
-
     kernel = Kernel()
     try:
-        if len(sys.argv) == 3:  # kernel name and folder: start the kernel before any notebook
+        if len(sys.argv) == 3:  # kernel name and folder: start the kernel before any notebook,
+            kernel.start(sys.argv[1], sys.argv[2])  # importing papermill while it starts
+        import papermill  # noqa: F401
+
+        if len(sys.argv) == 3:
             kernel.ready(sys.argv[1], sys.argv[2])
         protocol.write(json.dumps({"ready": True}) + "\n")
+        from scorecard.runner.export import warm_exporter
+
+        warm_exporter()  # templates compiled before the first notebook ends, not after it
         for line in sys.stdin:
             if not line.strip():
                 continue
