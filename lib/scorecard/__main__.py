@@ -1,5 +1,3 @@
-import sys
+from scorecard.cli import entry
 
-from scorecard.cli import main
-
-sys.exit(main())
+entry()

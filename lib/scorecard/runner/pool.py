@@ -73,13 +73,18 @@ class WorkerPool:
         self._procs[index].stdin.write(job.line())
         self._procs[index].stdin.flush()
 
-    def close(self, timeout: float = 10.0) -> None:
-        """Let idle workers finish: no more jobs."""
+    def finish(self) -> None:
+        """No more jobs: each worker shuts its kernel down and exits, while the runner goes on
+        (a worker takes about half a second to exit)."""
         for p in self._procs:
             try:
                 p.stdin.close()
             except OSError:
                 pass
+
+    def close(self, timeout: float = 10.0) -> None:
+        """No more jobs, and wait for the workers to exit."""
+        self.finish()
         for p in self._procs:
             try:
                 p.wait(timeout)

@@ -144,7 +144,7 @@ def run(
                     warming.start()
                 results = scheduler.wait()
                 timings["notebooks"] = _since(t)  # those left once the scorecard was computed
-                pool.close()
+                pool.finish()  # the workers exit while the documents are rendered
             except NotebookFailed as failed:
                 scheduler.stop()
                 pool.terminate()
@@ -175,6 +175,7 @@ def run(
                 _keep_logs(pool, kept)
                 raise RunFailed(f"{e}\n  The run is kept in {kept}.\n  {_previous(final)}"
                                 ) from None
+            pool.close()
             shutil.rmtree(work, ignore_errors=True)
             finished_at = datetime.now(UTC)
             mf.write_manifest(build / "manifest.json", {
