@@ -17,7 +17,8 @@ from scorecard.cli import main
 from scorecard.errors import RunFailed
 from scorecard.render import render_run
 from scorecard.render.engines import Templates, find_quarto, quarto_commands
-from scorecard.render.pipeline import draw_charts_ahead, templates_folder
+from scorecard.render.pipeline import same_sidecars, templates_folder
+from scorecard.render.sidecars import load_sidecars
 
 
 def _leftovers(folder: Path) -> list[str]:
@@ -34,32 +35,33 @@ def test_same_sidecars_same_bytes(rendered, tmp_path):
     assert _leftovers(again) == []
 
 
-def _cached_charts(folder: Path) -> dict[str, int]:
-    return {p.name: p.stat().st_mtime_ns
-            for p in (folder / ".render-cache" / "charts").glob("trend-*.png")}
-
-
-def test_charts_drawn_ahead_are_the_ones_the_render_uses(tmp_path):
+def test_sidecars_read_from_elsewhere_and_compared(tmp_path):
     folder = write_run(tmp_path / "run")
-    drawn = draw_charts_ahead(folder / "sidecars", folder)
-    assert len(drawn) > 1 and all(p.is_file() for p in drawn)
-    before = _cached_charts(folder)
-    assert sorted(before) == sorted(p.name for p in drawn)
-    assert render_run(folder, ["html"]) == 0
-    assert _cached_charts(folder) == before  # every chart found, none drawn again
+    elsewhere = tmp_path / "elsewhere"
+    shutil.copytree(folder / "sidecars", elsewhere / "sidecars")
+    assert same_sidecars(load_sidecars(folder), load_sidecars(elsewhere))
+    # the documents come from the sidecars named, into the run folder, without a closing line
+    measures = pd.read_parquet(elsewhere / "sidecars" / "measures.parquet")
+    measures.loc[measures["measure_id"] == "AS01", "value"] = 12.34
+    measures.to_parquet(elsewhere / "sidecars" / "measures.parquet", index=False)
+    assert not same_sidecars(load_sidecars(folder), load_sidecars(elsewhere))
+    assert render_run(folder, ["html"], sidecars_from=elsewhere, announce=False) == 0
+    page = (folder / "report" / "scorecard.html").read_text(encoding="utf-8")
+    assert "12.3%" in page
+    assert not (elsewhere / "report").exists()
 
 
-def test_charts_drawn_ahead_from_other_numbers_are_not_used(tmp_path):
+def test_sidecars_differ_in_run_settings_or_data_quality(tmp_path):
     folder = write_run(tmp_path / "run")
-    early = tmp_path / "early"
-    shutil.copytree(folder / "sidecars", early)
-    measures = pd.read_parquet(early / "measures.parquet")
-    measures["value"] = measures["value"] + 1  # the numbers changed after the early drawing
-    measures.to_parquet(early / "measures.parquet", index=False)
-    stale = {p.name for p in draw_charts_ahead(early, folder)}
-    assert render_run(folder, ["html"]) == 0
-    used = set(_cached_charts(folder))
-    assert used and not (used & stale)  # drawn again from the run's own sidecars, stale ones gone
+    other = write_run(tmp_path / "other", commentary=None)
+    assert not same_sidecars(load_sidecars(folder), load_sidecars(other))  # no commentary
+    third = tmp_path / "third"
+    shutil.copytree(folder / "sidecars", third / "sidecars")
+    assert same_sidecars(load_sidecars(folder), load_sidecars(third))
+    dq = third / "sidecars" / "data_quality_summary.csv"
+    dq.write_text(dq.read_text().replace(",3\n", ",4\n", 1))
+    assert dq.read_text() != (folder / "sidecars" / "data_quality_summary.csv").read_text()
+    assert not same_sidecars(load_sidecars(folder), load_sidecars(third))
 
 
 def test_failed_render_keeps_previous_documents(tmp_path):

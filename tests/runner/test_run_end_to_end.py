@@ -28,6 +28,7 @@ import pytest
 from runner.handchecked_values import EXTRACT, PARAMS
 from scorecard.errors import RunFailed
 from scorecard.measures.registry import load_all
+from scorecard.render import render_run
 from scorecard.runner.run import run
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -315,3 +316,22 @@ def test_a_custom_period_writes_its_own_window(tmp_path):
     assert not list((folder / "figures").glob("*_trend.*"))  # no quarters, no trend chart
     run_json = json.loads((folder / "sidecars" / "run.json").read_text())
     assert run_json["period"]["kind"] == "period"
+
+
+def test_documents_rendered_during_the_notebooks_equal_a_render_of_the_published_run(tmp_path):
+    out = tmp_path / "out"
+    done = subprocess.run(
+        [*_cli(out)[:-2], "--formats", "html,docx"], capture_output=True, text=True,
+        timeout=900, cwd=ROOT)
+    assert done.returncode == 0, done.stderr[-4000:]
+    assert "rendered the documents (while the notebooks ran)" in done.stderr
+    published = out / LA / PERIOD
+    assert sorted(p.name for p in (published / "report").iterdir()) == [
+        "scorecard.docx", "scorecard.html"]
+    again = tmp_path / "again"
+    shutil.copytree(published, again)
+    shutil.rmtree(again / "report")
+    assert render_run(again, ["html", "docx"]) == 0  # from the sidecars the notebooks wrote
+    for name in ("scorecard.html", "scorecard.docx"):
+        assert (again / "report" / name).read_bytes() == (
+            published / "report" / name).read_bytes(), name

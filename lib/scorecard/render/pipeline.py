@@ -28,7 +28,7 @@ from scorecard.render.commentary import (
     read_commentary,
     resolve_commentary,
 )
-from scorecard.render.compose import compose, measures_by_area
+from scorecard.render.compose import compose
 from scorecard.render.engines import (
     OUTPUTS,
     SOURCE,
@@ -37,15 +37,8 @@ from scorecard.render.engines import (
     render_pandoc,
     render_quarto,
 )
-from scorecard.render.sidecars import (
-    DQ_COLUMNS,
-    Sidecars,
-    load_sidecars,
-    read_measures,
-    read_run_json,
-)
-from scorecard.render.trends import CHART_FOLDER, trends_section
-from scorecard.render.view import ScorecardView, suppress
+from scorecard.render.sidecars import Sidecars, load_sidecars
+from scorecard.render.trends import CHART_FOLDER
 
 FORMATS = ("html", "docx", "pdf")
 CACHE = ".render-cache"
@@ -83,31 +76,23 @@ def _prune_cache(folder: Path, keep: set[str]) -> None:
             f.unlink(missing_ok=True)
 
 
-def draw_charts_ahead(sidecars_folder: Path, run_dir: Path) -> list[Path]:
-    """Draw the documents' trend charts into `run_dir`'s chart cache now, from `sidecars_folder`
-    (measures.parquet and run.json as the run will write them), so that the render finds them
-    drawn. `scorecard run` calls this while the notebooks run: the charts are most of a first
-    render's time, and the render itself can only start once the notebooks are done.
-
-    Nothing depends on it being right: the render looks each chart up by a hash of the data it
-    shows and draws any it does not find, and drops from the cache any it did not use.
-    """
-    folder = Path(sidecars_folder)
-    run = read_run_json(folder / "run.json")
-    measures = read_measures(folder / "measures.parquet")
-    sidecars = Sidecars(folder, run, measures, pd.DataFrame(columns=DQ_COLUMNS))
-    view = ScorecardView(suppress(measures, run.suppress_below), run)
-    _, charts = trends_section(view, measures_by_area(view, sidecars),
-                               Path(run_dir) / CACHE / "charts")
-    return charts
+def same_sidecars(a: Sidecars, b: Sidecars) -> bool:
+    """True when two sets of sidecars would make the same documents: equal run settings,
+    measures and data-quality counts, as the render reads them."""
+    return (a.run == b.run and a.measures.equals(b.measures)
+            and a.data_quality.equals(b.data_quality))
 
 
 def render_run(run_dir: Path, formats: list[str], renderer: str | None = None, *,
-               templates: Path | None = None) -> int:
+               templates: Path | None = None, sidecars_from: Path | None = None,
+               announce: bool = True) -> int:
     """Render `<run_dir>/report/scorecard.{html,docx,pdf}` from `<run_dir>/sidecars/`.
 
     `renderer` overrides run.json's; `templates` names a folder laid out like report/ (the
     outline, reference.docx, typst template, stylesheet and filter) in place of report/.
+    `sidecars_from` reads the sidecars from `<sidecars_from>/sidecars/` instead (`scorecard
+    run` renders from the sidecars as computed while its notebooks write their own); and
+    `announce=False` leaves out the closing line on stderr.
     """
     started = time.perf_counter()
     run_dir = Path(run_dir)
@@ -118,7 +103,7 @@ def render_run(run_dir: Path, formats: list[str], renderer: str | None = None, *
     if not formats:
         print("scorecard render: no formats asked for; report/ left as it was", file=sys.stderr)
         return 0
-    sidecars = load_sidecars(run_dir)
+    sidecars = load_sidecars(Path(sidecars_from) if sidecars_from else run_dir)
     engine = renderer or sidecars.run.renderer
     if engine not in ("pandoc", "quarto"):
         raise RunFailed(f"renderer {engine!r}: use pandoc or quarto")
@@ -155,6 +140,8 @@ def render_run(run_dir: Path, formats: list[str], renderer: str | None = None, *
     finally:
         shutil.rmtree(build, ignore_errors=True)
 
+    if not announce:
+        return 0
     took = time.perf_counter() - started
     listing = ", ".join(
         f"{OUTPUTS[f]} ({(run_dir / 'report' / OUTPUTS[f]).stat().st_size // 1024:,} KB)"

@@ -39,12 +39,16 @@ from scorecard.runner.progress import Progress
 from scorecard.runner.publish import OutputFolder
 from scorecard.runner.readme import write_readme
 from scorecard.runner.scheduler import NotebookFailed, Scheduler
-from scorecard.runner.sidecars import resolve_commentary, write_scorecard_sidecars
+from scorecard.runner.sidecars import (
+    resolve_commentary,
+    write_data_quality_summary,
+    write_scorecard_sidecars,
+)
 
 NOTEBOOK_DIR = mf.PROJECT_ROOT / "notebooks"
 VALIDATE_NOTEBOOK = "00_validate"  # reads only the validated extract: starts before the compute
 WORK = ".work"  # inside the build folder, removed before publishing
-PREVIEW = "document-sidecars"  # in WORK: the sidecars as computed, before 90_scorecard writes them
+PREVIEW = "documents-ahead"  # in WORK: the sidecars as computed, before the notebooks write them
 KERNEL_NAME = "scorecard-run"
 _SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 
@@ -126,9 +130,11 @@ def run(
                 run_info = {"produced": produced, "renderer": renderer,
                             "commentary": commentary}
                 save_results(results_from(x, sc, run_info), work / "results")
-                if formats:  # what 90_scorecard will write: the documents' charts are drawn early
-                    write_scorecard_sidecars(work / PREVIEW, sc.rows, params, the_period,
-                                             x.extract_date, run_info, sc.unavailable)
+                if formats:  # the sidecars 00_validate and 90_scorecard will write, now
+                    write_scorecard_sidecars(work / PREVIEW / "sidecars", sc.rows, params,
+                                             the_period, x.extract_date, run_info,
+                                             sc.unavailable)
+                    write_data_quality_summary(x, work / PREVIEW)
                 timings["compute"] = _since(t)
                 progress.step_done(
                     f"computed {sc.rows['measure_id'].nunique()} measures, {len(sc.rows)} rows "
@@ -138,10 +144,9 @@ def run(
                 t = time.monotonic()
                 scheduler.add(_longest_first(
                     [j for j in job_list if j.name != VALIDATE_NOTEBOOK]))
-                warming = threading.Thread(target=_warm_render, args=(work / PREVIEW, build),
-                                           daemon=True)
+                ahead = RenderAhead(build, formats, renderer, work / PREVIEW)
                 if formats:
-                    warming.start()
+                    ahead.start()
                 results = scheduler.wait()
                 timings["notebooks"] = _since(t)  # those left once the scorecard was computed
                 pool.finish()  # the workers exit while the documents are rendered
@@ -166,10 +171,13 @@ def run(
                              extract_date=extract_date, formats=formats)
                 if formats:
                     t = progress.step(f"rendering {', '.join(formats)}")
-                    warming.join()  # never two threads drawing with matplotlib at once
-                    _render(build, formats, renderer)
+                    if ahead.matches_the_notebooks():
+                        done = "rendered the documents (while the notebooks ran)"
+                    else:
+                        _render(build, formats, renderer)
+                        done = "rendered the documents"
                     timings["render"] = _since(t)
-                    progress.step_done("rendered the documents", t)
+                    progress.step_done(done, t)
             except RunFailed as e:
                 kept = folder.keep_failed()
                 _keep_logs(pool, kept)
@@ -368,21 +376,49 @@ def _check_outputs(build: Path, notebooks: list[Path], audits: dict) -> None:
             + (f" and {len(missing) - 5} more" if len(missing) > 5 else ""))
 
 
-def _warm_render(preview: Path, build: Path) -> None:
-    """While the runner only waits for the notebooks: import the renderer and matplotlib, and
-    draw the documents' trend charts (`render.pipeline.draw_charts_ahead`), which were half of
-    the render step once the notebooks had finished. The thread runs at a lower priority, so
-    the notebooks, which the run waits for, come first on a busy machine."""
-    try:
-        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 10)  # this thread (Linux)
-    except (AttributeError, OSError):
-        pass
-    try:
-        from scorecard.render.pipeline import draw_charts_ahead
+class RenderAhead(threading.Thread):
+    """Renders the documents while the notebooks run, from the sidecars as the runner computed
+    them (`<work>/documents-ahead/sidecars/`): the render then costs the run nothing once the
+    last notebook is done, instead of a second or two, and on a busy machine it uses what the
+    notebooks leave of the CPU, at a lower priority.
 
-        draw_charts_ahead(preview, build)
-    except Exception:  # the render draws whatever is missing and reports any real problem
-        pass
+    The documents must come from the sidecars the notebooks wrote, which are the ones published
+    and the ones `scorecard render` reads again later. So they are kept only if those sidecars
+    read the same as these (`matches_the_notebooks`); otherwise, or if anything went wrong
+    here, the runner renders again, from the notebooks' sidecars, the ordinary way.
+    """
+
+    def __init__(self, build: Path, formats: list[str], renderer: str, preview: Path):
+        super().__init__(daemon=True)
+        self.build, self.formats, self.renderer, self.preview = build, formats, renderer, preview
+        self.rendered = False
+
+    def run(self) -> None:
+        try:
+            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 10)  # this thread only
+        except (AttributeError, OSError):  # (Linux: pandoc, started from it, inherits it)
+            pass
+        try:
+            from scorecard.render import render_run
+
+            self.rendered = render_run(self.build, self.formats, self.renderer,
+                                       sidecars_from=self.preview, announce=False) == 0
+        except Exception:  # rendered again the ordinary way, which reports any real problem
+            self.rendered = False
+
+    def matches_the_notebooks(self) -> bool:
+        if self.ident is None:  # never started: no formats asked for
+            return False
+        self.join()
+        if not self.rendered:
+            return False
+        from scorecard.render.pipeline import same_sidecars
+        from scorecard.render.sidecars import load_sidecars
+
+        try:
+            return same_sidecars(load_sidecars(self.build), load_sidecars(self.preview))
+        except Exception:  # the ordinary render reports what is wrong with them
+            return False
 
 
 def _render(build: Path, formats: list[str], renderer: str) -> None:

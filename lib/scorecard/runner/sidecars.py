@@ -104,11 +104,17 @@ def write_scorecard_sidecars(
 def write_data_quality(x: Extract, run_dir: Path) -> None:
     """data_quality.csv (every excluded or suspect record) and its counts-only summary, both in
     the validator's own deterministic order."""
-    from scorecard.extract.quality import data_quality_summary
     from scorecard.extract.quality import write_data_quality as write_rows
 
     run_dir.mkdir(parents=True, exist_ok=True)
     write_rows(x.data_quality, run_dir / DATA_QUALITY_FILE)
+    write_data_quality_summary(x, run_dir)
+
+
+def write_data_quality_summary(x: Extract, run_dir: Path) -> None:
+    """sidecars/data_quality_summary.csv alone: the counts the documents show."""
+    from scorecard.extract.quality import data_quality_summary
+
     summary = run_dir / DATA_QUALITY_SUMMARY
     summary.parent.mkdir(parents=True, exist_ok=True)
     data_quality_summary(x).to_csv(summary, index=False, lineterminator="\n")
