@@ -28,7 +28,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from scorecard.charts.distributions import distribution_chart, format_value, trend_chart
+from scorecard.charts.distributions import distribution_chart, format_value, trend_message
 from scorecard.engine import write_audits, write_measures_csv
 from scorecard.measures.registry import AREAS, Measure, load_all, summarise
 from scorecard.params import Params, load_params
@@ -384,7 +384,8 @@ class AreaView:
         _md(reconcile(m, audit, rows))
         trend = self.trend(m.id)
         if len(trend) > 1:
-            _md("**The trend** (the 8 quarters ending with this one)")
+            _md("**The trend** (the 8 quarters ending with this one): "
+                + self._trend_words(m, trend))
             _table(trend.set_index("quarter"))
 
     def records(self, measure_id: str) -> None:
@@ -420,12 +421,17 @@ class AreaView:
         _md("**Records validation excluded from this measure** (listed in data_quality.csv)")
         _table(counts)
 
-    def trend(self, measure_id: str) -> pd.DataFrame:
-        """The measure's trend rows (quarters, or snapshots at each quarter end), oldest first."""
+    def trend_rows(self, measure_id: str) -> pd.DataFrame:
+        """The measure's rows per quarter (quarters, or snapshots at each quarter end), oldest
+        first."""
         rows = self.scorecard.rows
         rows = rows[(rows["measure_id"] == measure_id)
                     & rows["window"].isin(["quarter", "snapshot", "rolling"])]
-        rows = rows.sort_values("period_end")
+        return rows.sort_values("period_end")
+
+    def trend(self, measure_id: str) -> pd.DataFrame:
+        """The measure's trend as a table, oldest quarter first."""
+        rows = self.trend_rows(measure_id)
         from scorecard.periods import quarter_of
 
         return pd.DataFrame({
@@ -439,59 +445,85 @@ class AreaView:
             "RAG": rows["rag"].fillna("").to_numpy(),
         })
 
-    def charts(self, measure_id: str) -> None:
-        """The distribution behind the measure (where one helps) and its trend."""
-        m = self.measure(measure_id)
-        if m.id in self.scorecard.unavailable:
+    def _trend_words(self, m: Measure, trend: pd.DataFrame) -> str:
+        target = self.params.targets.get(m.id)
+        return trend_message(list(trend["quarter"]), pd.Series(trend["value"], dtype="float64"),
+                             m.unit, m.polarity, target.target if target else None,
+                             f"{m.id} {m.title}") + "."
+
+    def trends(self) -> None:
+        """The area's measures over the 8 quarters ending with this one, against their targets:
+        small multiples, six measures to a figure (figures/<areas>_trends.svg and .png)."""
+        if self.period.kind != "quarter":
+            _md("A custom period has no quarterly trend.")
             return
-        figures = self.output / "figures"
+        from scorecard.charts.trends import TrendPanel, area_trend_figures
+        from scorecard.periods import trailing_quarters
+
+        quarters = trailing_quarters(self.period, 8)
+        labels = [q.display for q in quarters]
+        panels = []
+        for m in self.measures:
+            if m.id in self.scorecard.unavailable:
+                continue
+            rows = self.trend_rows(m.id)
+            by_end = dict(zip(rows["period_end"], rows["value"]))
+            if len(by_end) < 2:
+                continue
+            values = tuple(None if pd.isna(by_end.get(q.end, float("nan")))
+                           else float(by_end[q.end]) for q in quarters)
+            target = self.params.targets.get(m.id)
+            panels.append(TrendPanel(m.id, m.title, m.unit, values, (False,) * len(quarters),
+                                     target.target if target else None))
+        if not panels:
+            _md("These measures describe the current position only: there is no trend to chart.")
+            return
+        title = " and ".join(AREAS.get(a, a) for a in self.areas)
+        stem = self.output / "figures" / f"{'_'.join(self.areas)}_trends"
+        for figure in area_trend_figures(panels, labels, stem, title):
+            self._figure(list(figure.measure_ids), "trends", figure.paths, figure.caption,
+                         figure.alt_text)
+
+    def distribution(self, measure_id: str) -> None:
+        """The distribution behind the measure in the period, with its threshold line: where
+        the records fall, not only how many are on the right side of it."""
+        m = self.measure(measure_id)
         spec = distribution_for(m.id)
         audit = self.scorecard.audits.get(m.id)
-        if spec is not None and audit is not None:
-            # the distribution of the quarter (or the snapshot, or the custom period) itself
-            windows = list(audit["window"].drop_duplicates())
-            window = "quarter" if "quarter" in windows else (windows[0] if windows else None)
-            cohort = audit[audit["window"] == window]
-            if "in_denominator" in cohort.columns:
-                cohort = cohort[cohort["in_denominator"]]
-            if spec.column not in cohort.columns:
-                raise KeyError(f"{m.id}: the audit frame has no column {spec.column!r} to draw")
-            line = spec.line if isinstance(spec.line, (int, float)) else getattr(
-                self.params, spec.line)
-            chart = distribution_chart(
-                cohort[spec.column], line=float(line), side=spec.side,
-                stem=figures / f"{m.id}_distribution", subject=spec.subject,
-                outcome=spec.outcome.format(line=_num(line)), x_label=spec.x_label,
-                line_label=spec.line_label.format(line=_num(line)),
-                counted_label=spec.counted_label.format(line=_num(line)),
-                other_label=spec.other_label.format(line=_num(line)),
-            )
-            self._figure(m.id, "distribution", chart)
-        trend = self.trend(m.id)
-        if len(trend) > 1:
-            target = self.params.targets.get(m.id)
-            chart = trend_chart(
-                trend.rename(columns={"quarter": "label"}), unit=m.unit, polarity=m.polarity,
-                target=target.target if target else None, stem=figures / f"{m.id}_trend",
-                measure_title=f"{m.id} {m.title}",
-            )
-            self._figure(m.id, "trend", chart)
-        elif self.period.kind == "period":
-            _md("A custom period has no quarterly trend.")
+        if m.id in self.scorecard.unavailable or spec is None or audit is None:
+            return
+        # the distribution of the quarter (or the snapshot, or the custom period) itself
+        windows = list(audit["window"].drop_duplicates())
+        window = "quarter" if "quarter" in windows else (windows[0] if windows else None)
+        cohort = audit[audit["window"] == window]
+        if "in_denominator" in cohort.columns:
+            cohort = cohort[cohort["in_denominator"]]
+        if spec.column not in cohort.columns:
+            raise KeyError(f"{m.id}: the audit frame has no column {spec.column!r} to draw")
+        line = spec.line if isinstance(spec.line, (int, float)) else getattr(
+            self.params, spec.line)
+        chart = distribution_chart(
+            cohort[spec.column], line=float(line), side=spec.side,
+            stem=self.output / "figures" / f"{m.id}_distribution", subject=spec.subject,
+            outcome=spec.outcome.format(line=_num(line)), x_label=spec.x_label,
+            line_label=spec.line_label.format(line=_num(line)),
+            counted_label=spec.counted_label.format(line=_num(line)),
+            other_label=spec.other_label.format(line=_num(line)),
+        )
+        self._figure([m.id], "distribution", chart.paths, chart.title, chart.alt_text)
 
-    def _figure(self, measure_id: str, kind: str, chart) -> None:
-        png = chart.paths["png"]
-        data = base64.b64encode(png.read_bytes()).decode("ascii")
-        alt = html.escape(chart.alt_text, quote=True)
+    def _figure(self, measure_ids: list[str], kind: str, paths: dict[str, Path], title: str,
+                alt_text: str) -> None:
+        data = base64.b64encode(paths["png"].read_bytes()).decode("ascii")
+        alt = html.escape(alt_text, quote=True)
         from IPython.display import HTML
 
         _show(HTML(f'<figure><img src="data:image/png;base64,{data}" alt="{alt}" '
-                   f'style="max-width:100%"><figcaption>{html.escape(chart.alt_text)}'
+                   f'style="max-width:100%"><figcaption>{html.escape(title)}'
                    f'</figcaption></figure>'))
         self.figures.append({
-            "measure_id": measure_id, "kind": kind, "title": chart.title,
-            "alt_text": chart.alt_text,
-            "files": {k: f"figures/{p.name}" for k, p in sorted(chart.paths.items())},
+            "measures": measure_ids, "kind": kind, "title": title, "alt_text": alt_text,
+            "files": {k: f"figures/{p.name}" for k, p in sorted(paths.items())},
         })
 
     # writing ----------------------------------------------------------------------------------

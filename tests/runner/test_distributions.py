@@ -1,4 +1,5 @@
-"""The notebook charts, checked by the numbers they draw (tests/runner; charts/distributions.py)."""
+"""The notebook charts, checked by the numbers they draw and the words beside them
+(charts/distributions.py, and the area trends of charts/trends.py)."""
 
 from __future__ import annotations
 
@@ -10,8 +11,9 @@ from scorecard.charts.distributions import (
     distribution_chart,
     format_value,
     histogram_bins,
-    trend_chart,
+    trend_message,
 )
+from scorecard.charts.trends import TrendPanel, area_trend_figures
 
 
 def test_bins_put_an_edge_between_the_limit_and_the_next_day():
@@ -75,33 +77,48 @@ def test_distribution_of_no_records_still_has_a_chart_and_alt_text(tmp_path):
     assert chart.data.empty and chart.paths["png"].is_file()
 
 
-def test_trend_title_states_the_change_and_the_target(tmp_path):
-    trend = pd.DataFrame({
-        "label": ["2024-25 Q3", "2024-25 Q4", "2025-26 Q1", "2025-26 Q2"],
-        "value": [80.0, None, 83.0, 84.25],
-    })
-    chart = trend_chart(trend, unit="percent", polarity="higher", target=85.0,
-                        stem=tmp_path / "AS01_trend", measure_title="AS01 Assessments")
+def test_trend_message_states_the_change_and_the_target():
+    labels = ["2024-25 Q3", "2024-25 Q4", "2025-26 Q1", "2025-26 Q2"]
+    values = pd.Series([80.0, None, 83.0, 84.25], dtype="float64")
     # 84.25 shows as 84.3 (halves up, as in the documents)
-    assert chart.title == ("AS01 Assessments: 84.3% in 2025-26 Q2, up from 80.0% in 2024-25 Q3; "
-                           "missing the target of 85.0%")
-    assert "2024-25 Q4 no value" in chart.alt_text
-    assert "target, 85.0%" in chart.alt_text
-    assert list(chart.data["value"].isna()) == [False, True, False, False]
+    assert trend_message(labels, values, "percent", "higher", 85.0, "AS01 Assessments") == (
+        "AS01 Assessments: 84.3% in 2025-26 Q2, up from 80.0% in 2024-25 Q3; missing the "
+        "target of 85.0%")
 
 
 @pytest.mark.parametrize("polarity, target, verb", [("lower", 90.0, "meeting"),
                                                       ("lower", 80.0, "missing"),
                                                       ("neutral", 80.0, None)])
-def test_trend_reads_the_target_through_the_polarity(tmp_path, polarity, target, verb):
-    trend = pd.DataFrame({"label": ["Q1", "Q2"], "value": [85.0, 85.0]})
-    chart = trend_chart(trend, unit="percent", polarity=polarity, target=target,
-                        stem=tmp_path / "t", measure_title="M")
-    assert "the same as in Q1" in chart.title
+def test_trend_reads_the_target_through_the_polarity(polarity, target, verb):
+    text = trend_message(["Q1", "Q2"], pd.Series([85.0, 85.0]), "percent", polarity, target, "M")
+    assert "the same as in Q1" in text
     if verb:
-        assert f"{verb} the target" in chart.title
+        assert f"{verb} the target" in text
     else:
-        assert "target" not in chart.title
+        assert "target" not in text
+
+
+def test_area_trends_six_measures_to_a_figure_with_what_each_shows(tmp_path):
+    labels = [f"2024-25 Q{q}" for q in (1, 2, 3, 4)]
+    panels = [TrendPanel(f"LA{i:02d}", f"Measure {i}", "count", (10.0, 12.0, None, 9.0),
+                         (False,) * 4, 11.0 if i == 1 else None) for i in range(1, 9)]
+    figures = area_trend_figures(panels, labels, tmp_path / "looked_after_trends",
+                                 "Children looked after")
+    assert [f.measure_ids for f in figures] == [
+        ("LA01", "LA02", "LA03", "LA04", "LA05", "LA06"), ("LA07", "LA08")]
+    for n, figure in enumerate(figures, start=1):
+        for kind in ("svg", "png", "alt"):
+            assert figure.paths[kind].is_file()
+        assert figure.paths["png"].name == f"looked_after_trends_{n}.png"
+    first = figures[0].alt_text
+    assert first.startswith("Children looked after (part 1 of 2): line charts of 6 measures")
+    # the first and last quarters shown, the lowest and highest, and the target, by hand
+    assert ("Measure 1 (LA01): 10 in 2024-25 Q1 and 9 in 2024-25 Q4, lowest 9 (2024-25 Q4), "
+            "highest 12 (2024-25 Q2); target 11.") in first
+    assert "not shown" not in first  # nothing is suppressed in the notebooks' charts
+    assert "c:" not in figures[0].caption
+    one = area_trend_figures(panels[:2], labels, tmp_path / "send_trends", "SEND")
+    assert [f.paths["png"].name for f in one] == ["send_trends.png"]
 
 
 def test_format_value_rounds_for_display_only():

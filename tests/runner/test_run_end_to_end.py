@@ -162,7 +162,10 @@ def test_every_chart_as_svg_and_png_with_alt_text(run_dir):
     # AS01 in the quarter, by hand: 2 of 4 authorised within 45 working days
     alt = (figures / "AS01_distribution.alt.txt").read_text()
     assert "2 of 4 (50.0%) are at or below the line" in alt
-    assert "AS01_trend" in stems
+    assert {"front_door_assessment_trends_1", "front_door_assessment_trends_2"} <= stems
+    # the area's trends: FD01 in the quarter is 3 contacts, by hand (C2, C3, C4)
+    alt = (figures / "front_door_assessment_trends_1.alt.txt").read_text()
+    assert "Contacts received (FD01): " in alt and " and 3 in 2025-26 Q2" in alt
 
 
 def test_sidecars_follow_the_render_contract(run_dir):
@@ -313,7 +316,7 @@ def test_a_custom_period_writes_its_own_window(tmp_path):
     fd01 = rows.set_index("measure_id").loc["FD01"]
     # contacts dated 1 July to 31 August, by hand: C2 (1 Jul), C3 (15 Aug) -> 2
     assert (fd01.window, fd01.period_start, fd01.numerator) == ("period", "2025-07-01", 2)
-    assert not list((folder / "figures").glob("*_trend.*"))  # no quarters, no trend chart
+    assert not list((folder / "figures").glob("*_trends*"))  # no quarters, no trend chart
     run_json = json.loads((folder / "sidecars" / "run.json").read_text())
     assert run_json["period"]["kind"] == "period"
 

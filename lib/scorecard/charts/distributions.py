@@ -1,5 +1,6 @@
-"""The charts a notebook draws behind a measure: a distribution with its threshold line, and the
-trend over the quarters against the target.
+"""The chart a notebook draws behind a measure: the distribution of its records with the
+threshold line (the area's trends are small multiples, charts/trends.py), and the sentence that
+says where a trend stands.
 
 These are internal charts (unsuppressed, drawn from the audit frames); the committee documents
 draw their own from suppressed values. Each function returns the numbers it drew (`Chart.data`),
@@ -186,69 +187,9 @@ def _save(fig, stem: Path, alt: str) -> dict[str, Path]:
         return save_figure(fig, stem, alt, tight=False)
 
 
-def trend_chart(
-    trend: pd.DataFrame,
-    *,
-    unit: str,
-    polarity: str,
-    target: float | None,
-    stem: Path,
-    measure_title: str,
-) -> Chart:
-    """Line over the quarters (columns `label` and `value`, oldest first) with a target line.
-
-    The title says where the latest value stands: against the target when there is one
-    (read through the polarity), and against the first quarter shown.
-    """
-    values = pd.to_numeric(trend["value"], errors="coerce").astype("float64")
-    labels = [str(x) for x in trend["label"]]
-    known = values.notna()
-    title = _trend_message(labels, values, unit, polarity, target, measure_title)
-
-    apply_house_style()
-    import matplotlib.pyplot as plt
-
-    fig, ax = plt.subplots(figsize=(WIDTH, HEIGHT))
-    positions = np.arange(len(labels))
-    # matplotlib breaks the line at a missing quarter instead of bridging it
-    ax.plot(positions, values.to_numpy(), marker="o", color=PALETTE[0])
-    top = float(np.nanmax([values.max() if known.any() else 0.0, target or 0.0]))
-    top = top * 1.15 if top > 0 else 1.0
-    ax.set_ylim(0, min(top, 100.0) if unit == "percent" else top)
-    if target is not None:
-        # labelled on the line itself rather than in a legend: read where it is drawn
-        ax.axhline(target, color=TARGET_COLOUR, linestyle="--", linewidth=1.5)
-        ax.annotate(f"Target {format_value(target, unit)}", xy=(1, target),
-                    xycoords=("axes fraction", "data"), xytext=(-4, 4),
-                    textcoords="offset points", ha="right", va="bottom", fontsize=10,
-                    color=TARGET_COLOUR)
-    ax.set_xticks(positions, _two_line(labels))
-    ax.set_xlabel("")
-    ax.set_ylabel({"percent": "Per cent", "count": "Number", "days": "Days"}.get(unit, "Average"))
-    ax.yaxis.set_major_locator(MaxNLocator(nbins=5))
-    _finish(fig, ax, title, bottom=0.7)
-
-    listed = "; ".join(f"{lab} {format_value(v, unit)}" for lab, v in zip(labels, values))
-    target_text = f" A dashed line marks the target, {format_value(target, unit)}." if (
-        target is not None) else " No target is set."
-    alt = (f"Line chart of {measure_title} by quarter, {labels[0]} to {labels[-1]}: "
-           f"{listed}.{target_text}")
-    data = pd.DataFrame({"label": labels, "value": values})
-    paths = _save(fig, stem, alt)
-    return Chart(title, alt, data, paths)
-
-
-def _two_line(labels: list[str]) -> list[str]:
-    """'2024-25 Q3' as 'Q3' over '2024-25': eight quarters fit across without turning the
-    labels on their side (a custom label without a space stays as it is)."""
-    out = []
-    for label in labels:
-        year, _, q = label.rpartition(" ")
-        out.append(f"{q}\n{year}" if year else label)
-    return out
-
-
-def _trend_message(labels, values, unit, polarity, target, measure_title) -> str:
+def trend_message(labels, values, unit, polarity, target, measure_title) -> str:
+    """Where the latest value stands: against the first quarter shown, and against the target
+    (read through the polarity) when there is one."""
     known = values.notna().to_numpy()
     if not known.any():
         return f"{measure_title}: no value in any quarter shown"

@@ -20,6 +20,7 @@ import nbformat
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 from scorecard.measures.registry import AREAS, load_all
+from scorecard.notebook_helpers import distribution_for
 
 CHECK = "nbval-check-output"
 SKIP = "nbval-skip"  # chart cells: nbval would compare pixels; the charts are tested by their data
@@ -62,10 +63,10 @@ HOW_TO_READ = (
     "measure's audit frame, which is written to `audit/<ID>.csv`), **why records fall "
     "outside** it, the records **validation excluded**, a **check** that summing the audit "
     "frame reproduces the numbers, the first **records** of the audit frame, the **trend** "
-    "over 8 quarters, and charts: the "
-    "**distribution** behind the percentage with its threshold line, and the trend against "
-    "the target. No measure logic lives in this notebook: it calls `scorecard` and shows "
-    "what it returns."
+    "over 8 quarters, and, where one helps, a chart of the **distribution** behind the "
+    "percentage with its threshold line. The area's trends against their targets are charted "
+    "together after the summary. No measure logic lives in this notebook: it calls "
+    "`scorecard` and shows what it returns."
 )
 
 
@@ -129,6 +130,9 @@ def area_notebook(stem: str, areas: tuple[str, ...]) -> nbformat.NotebookNode:
         new_code_cell(OPEN.format(var="area", func="open_area", areas=args)),
         new_markdown_cell("## Summary for the period"),
         _checked("area.summary()"),
+        new_markdown_cell("## Trends\n\nEach measure over the 8 quarters ending with this one, "
+                          "with its target as a dashed line where one is set."),
+        _tagged("area.trends()", SKIP),
     ]
     for m in load_all().values():
         if m.area not in areas:
@@ -138,8 +142,9 @@ def area_notebook(stem: str, areas: tuple[str, ...]) -> nbformat.NotebookNode:
             new_code_cell(f'area.definition("{m.id}")'),
             _checked(f'area.working("{m.id}")'),
             new_code_cell(f'area.records("{m.id}")'),
-            _tagged(f'area.charts("{m.id}")', SKIP),
         ]
+        if distribution_for(m.id) is not None:
+            cells.append(_tagged(f'area.distribution("{m.id}")', SKIP))
     cells += [
         new_markdown_cell("## Files for the audit pack\n\n`audit/<ID>.csv` for each measure "
                           "above, and this area's rows and chart list under `sidecars/`."),
