@@ -100,3 +100,13 @@ def test_accessible_leaves_attributes_already_there():
     page = ('<div class="jp-Cell-inputWrapper" tabindex="0"><img alt="x" src="a.png">'
             '<div class="jp-RenderedText jp-OutputArea-output" tabindex="-1">')
     assert export.accessible(page) == page
+
+
+def test_the_executed_notebook_in_memory_exports_as_the_file_does(tmp_path):
+    nb = _notebook()
+    path = tmp_path / "20_example.ipynb"
+    nbformat.write(nb, path)
+    from_file = export.export_html(path, tmp_path / "a.html").read_text(encoding="utf-8")
+    in_memory = export.export_html(path, tmp_path / "b.html", nb).read_text(encoding="utf-8")
+    assert in_memory == from_file
+    assert "title" not in nb.metadata  # the caller's notebook is left as it was

@@ -100,11 +100,15 @@ def warm_exporter() -> None:
     _exporter()
 
 
-def export_html(notebook: Path, html: Path) -> Path:
-    """Write `html`, the executed `notebook` with its code, as one offline file."""
+def export_html(notebook: Path, html: Path, nb=None) -> Path:
+    """Write `html`, the executed `notebook` with its code, as one offline file. `nb` is the
+    notebook as executed, when the caller has it (no need to read and validate it again)."""
+    import copy
+
     import nbformat
 
-    nb = nbformat.read(notebook, as_version=4)
+    nb = copy.copy(nb) if nb is not None else nbformat.read(notebook, as_version=4)
+    nb.metadata = copy.copy(nb.metadata)
     nb.metadata["title"] = f"{notebook.stem} (internal: do not publish)"
     body, _ = _exporter().from_notebook_node(nb, resources={"metadata": {"name": notebook.stem}})
     html.parent.mkdir(parents=True, exist_ok=True)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import platform
 import subprocess
 import sys
@@ -53,6 +54,28 @@ class InputHasher(threading.Thread):
         if self.error is not None:
             return [{"error": f"{type(self.error).__name__}: {self.error}"}]
         return self.files
+
+
+class SoftwareRecorder(threading.Thread):
+    """The manifest's code, lock_file and environment records, gathered in the background while
+    the notebooks run: reading every installed package's metadata and asking git for the commit
+    takes most of a second, which at the end of a run would be waited for."""
+
+    def __init__(self):
+        super().__init__(daemon=True)
+        self.records: dict = {}
+
+    def run(self) -> None:
+        try:
+            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 10)  # this thread only
+        except (AttributeError, OSError):
+            pass
+        self.records = {"code": code_record(), "lock_file": lock_record(),
+                        "environment": environment_record()}
+
+    def result(self) -> dict:
+        self.join()
+        return self.records
 
 
 def params_record(params: Params, path: Path | None) -> dict:

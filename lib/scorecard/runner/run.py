@@ -147,6 +147,8 @@ def run(
                 ahead = RenderAhead(build, formats, renderer, work / PREVIEW)
                 if formats:
                     ahead.start()
+                software = mf.SoftwareRecorder()
+                software.start()
                 results = scheduler.wait()
                 timings["notebooks"] = _since(t)  # those left once the scorecard was computed
                 pool.finish()  # the workers exit while the documents are rendered
@@ -194,9 +196,7 @@ def run(
                 "extract": {"folder": str(extract), "files": hasher.result()},
                 "params": mf.params_record(params, params_path),
                 "commentary": commentary,
-                "code": mf.code_record(),
-                "lock_file": mf.lock_record(),
-                "environment": mf.environment_record(),
+                **software.result(),
                 "options": {"formats": formats, "jobs": jobs, "renderer": renderer,
                             "allow_exact_dob": allow_exact_dob},
                 "started": started_at.isoformat(timespec="seconds"),

@@ -110,9 +110,10 @@ def execute(job: dict, kernel: Kernel | None = None) -> dict:
 
     started = time.monotonic()
     result: dict = {"name": job["name"], "status": "ok", "error": None}
+    executed = None  # the notebook as papermill wrote it, when it finished
     try:
         shared = {"km": kernel.ready(job["kernel"], job["cwd"])} if kernel else {}
-        papermill.execute_notebook(
+        executed = papermill.execute_notebook(
             job["input"], job["output"], parameters=job["parameters"],
             kernel_name=job["kernel"], cwd=job["cwd"], progress_bar=False, log_output=False,
             # saved once at the end (and on failure): saving after every cell rewrites the
@@ -135,7 +136,7 @@ def execute(job: dict, kernel: Kernel | None = None) -> dict:
         }
     if Path(job["output"]).exists():
         try:
-            export_html(Path(job["output"]), Path(job["html"]))
+            export_html(Path(job["output"]), Path(job["html"]), executed)
         except Exception as e:  # an export failure fails the run too: the pack is incomplete
             if result["status"] == "ok":
                 result["status"] = "failed"
