@@ -117,6 +117,10 @@ def test_area_trends_six_measures_to_a_figure_with_what_each_shows(tmp_path):
             "highest 12 (2024-25 Q2); target 11.") in first
     assert "not shown" not in first  # nothing is suppressed in the notebooks' charts
     assert "c:" not in figures[0].caption
+    from PIL import Image
+
+    with Image.open(figures[0].paths["png"]) as png:  # 6.6 x 7.35 inches at screen resolution
+        assert png.size == (660, 735)
     one = area_trend_figures(panels[:2], labels, tmp_path / "send_trends", "SEND")
     assert [f.paths["png"].name for f in one] == ["send_trends.png"]
 

@@ -216,7 +216,8 @@ def area_trend_figures(
         path = Path(stem)
         if len(chunks) > 1:
             path = path.with_name(f"{path.name}_{n}")
+        figure = _draw(chunk, labels, area_title)  # (sets the house style, its dpi with it)
         with matplotlib.rc_context({"savefig.dpi": SCREEN_DPI}):
-            paths = save_figure(_draw(chunk, labels, area_title), path, alt, tight=False)
+            paths = save_figure(figure, path, alt, tight=False)
         figures.append(AreaTrendFigure(paths, alt, caption, tuple(p.measure_id for p in chunk)))
     return figures
