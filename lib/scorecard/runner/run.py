@@ -111,6 +111,7 @@ def run(
             build = folder.build
             work = build / WORK
             scheduler = Scheduler(pool, progress)
+            ahead = RenderAhead(build, formats, renderer, work / PREVIEW)
             try:
                 from scorecard.engine import compute_scorecard
                 from scorecard.extract.cache import save_validated
@@ -144,7 +145,6 @@ def run(
                 t = time.monotonic()
                 scheduler.add(_longest_first(
                     [j for j in job_list if j.name != VALIDATE_NOTEBOOK]))
-                ahead = RenderAhead(build, formats, renderer, work / PREVIEW)
                 if formats:
                     ahead.start()
                 software = mf.SoftwareRecorder()
@@ -155,6 +155,7 @@ def run(
             except NotebookFailed as failed:
                 scheduler.stop()
                 pool.terminate()
+                ahead.finish()
                 progress.close()
                 kept = folder.keep_failed()
                 _keep_logs(pool, kept)
@@ -162,6 +163,7 @@ def run(
             except BaseException:
                 scheduler.stop()
                 pool.terminate()
+                ahead.finish()
                 progress.close()
                 raise
             progress.close()
@@ -405,6 +407,12 @@ class RenderAhead(threading.Thread):
                                        sidecars_from=self.preview, announce=False) == 0
         except Exception:  # rendered again the ordinary way, which reports any real problem
             self.rendered = False
+
+    def finish(self, timeout: float = 15.0) -> None:
+        """Let an early render end before the run's folder is kept or removed (a render takes a
+        few seconds; its pandoc has usually had the same Ctrl-C and stopped already)."""
+        if self.ident is not None:
+            self.join(timeout)
 
     def matches_the_notebooks(self) -> bool:
         if self.ident is None:  # never started: no formats asked for
