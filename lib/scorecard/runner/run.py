@@ -2,15 +2,18 @@
 
 The flow, and why:
 1. Validate the extract once and save the validated tables as parquet (`.work/extract`), which
-   00_validate reads instead of the raw CSVs.
+   00_validate reads instead of the raw CSVs. The notebook workers (`runner.pool`) and their
+   kernels start beside the validation, on the other core.
 2. Compute every measure once, in this process (`.work/results`; see `runner.results` for why
    the notebooks read the computed scorecard instead of each recomputing its area).
 3. Execute the notebooks with papermill in `--jobs` worker processes: 00_validate starts as soon
    as the validated cache exists, the others once the scorecard is computed. Each executed
    notebook is also exported to offline HTML. The notebooks write the audit pack: 00_validate
    data_quality.csv, each area notebook its audit/<ID>.csv files and figures, 90_scorecard
-   measures.csv and the sidecars the documents are rendered from.
-4. Render the documents (unless `--formats none`), write README.txt and manifest.json, and
+   measures.csv and the sidecars the documents are rendered from. Meanwhile a low-priority
+   thread renders the documents from the sidecars as computed here (`RenderAhead`).
+4. Keep those documents if the notebooks' sidecars read the same, else render them again from
+   the notebooks' sidecars (unless `--formats none`); write README.txt and manifest.json, and
    swap the finished folder into place (`runner.publish`). A failure keeps the failed run in
    `<period>.failed/` and leaves the previous good output untouched.
 """
