@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import platform
 import subprocess
 import sys
@@ -17,6 +16,7 @@ from pathlib import Path
 
 import scorecard
 from scorecard.params import Params
+from scorecard.runner.background import yield_to_the_notebooks
 
 PROJECT_ROOT = Path(scorecard.__file__).resolve().parents[2]
 _CHUNK = 4 * 1024 * 1024
@@ -66,10 +66,7 @@ class SoftwareRecorder(threading.Thread):
         self.records: dict = {}
 
     def run(self) -> None:
-        try:
-            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 10)  # this thread only
-        except (AttributeError, OSError):
-            pass
+        yield_to_the_notebooks()
         self.records = {"code": code_record(), "lock_file": lock_record(),
                         "environment": environment_record()}
 

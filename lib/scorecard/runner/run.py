@@ -37,6 +37,7 @@ from scorecard.errors import RunFailed, ScorecardError
 from scorecard.params import load_params
 from scorecard.periods import Period, custom, quarter
 from scorecard.runner import manifest as mf
+from scorecard.runner.background import yield_to_the_notebooks
 from scorecard.runner.pool import Job, WorkerPool
 from scorecard.runner.progress import Progress
 from scorecard.runner.publish import OutputFolder
@@ -399,10 +400,7 @@ class RenderAhead(threading.Thread):
         self.rendered = False
 
     def run(self) -> None:
-        try:
-            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 10)  # this thread only
-        except (AttributeError, OSError):  # (Linux: pandoc, started from it, inherits it)
-            pass
+        yield_to_the_notebooks()
         try:
             from scorecard.render import render_run
 
