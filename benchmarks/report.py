@@ -167,7 +167,10 @@ def render(data: dict) -> str:
         "sampled every 0.1 s. *Rows/s* is the extract's input rows (records read from its "
         "files) over the wall time. Load, compute, engine and baseline time their work, "
         "not the interpreter's start and imports (shown in the notes); the command-line stages "
-        "are timed whole, as a user waits for them.",
+        "are timed whole, as a user waits for them. Load reads files the operating system has "
+        "cached (each is read once, untimed, just before), as on a second run: otherwise the "
+        "shared machine's virtual disk sets the figure (scale 10 once took 11.3 s of wall time "
+        "for 3.9 s of CPU).",
         "",
     ]
     for scale in data["scales"]:
