@@ -171,6 +171,17 @@ def test_six_panels_to_a_figure(tmp_path):
     assert "(part 1 of 2)" in charts[0].alt_text
 
 
+def test_caption_explains_c_only_under_a_figure_that_hides_a_quarter(tmp_path):
+    labels = ["2025-26 Q1", "2025-26 Q2"]
+    shown = TrendPanel("FD01", "Contacts", "count", (1.0, 2.0), (False, False))
+    hidden = TrendPanel("FD02", "Referrals", "count", (None, 9.0), (True, False))
+    with_c = trend_charts([shown, hidden], labels, tmp_path, "Front door")[0].caption
+    without = trend_charts([shown], labels, tmp_path, "Front door")[0].caption
+    assert with_c == ("Front door: the last 2 quarters; dashed line: target; c: a quarter not "
+                      "shown because its numbers are small.")
+    assert without == "Front door: the last 2 quarters; dashed line: target."
+
+
 def test_document_source_has_sections_in_order(tmp_path):
     from scorecard.render.commentary import read_commentary
     from scorecard.render.pipeline import templates_folder

@@ -157,18 +157,12 @@ def run(
                 timings["notebooks"] = _since(t)  # those left once the scorecard was computed
                 pool.finish()  # the workers exit while the documents are rendered
             except NotebookFailed as failed:
-                scheduler.stop()
-                pool.terminate()
-                ahead.finish()
-                progress.close()
+                _stop_all(scheduler, pool, ahead, progress)
                 kept = folder.keep_failed()
                 _keep_logs(pool, kept)
                 raise RunFailed(_failure_message(failed.result, kept, final)) from None
             except BaseException:
-                scheduler.stop()
-                pool.terminate()
-                ahead.finish()
-                progress.close()
+                _stop_all(scheduler, pool, ahead, progress)
                 raise
             progress.close()
 
@@ -319,6 +313,16 @@ def _workers(jobs: int):
         if pool is not None:
             pool.terminate()  # stops nothing after a finished run: its workers have exited
         shutil.rmtree(home, ignore_errors=True)
+
+
+def _stop_all(scheduler: Scheduler, pool: WorkerPool, ahead: RenderAhead,
+              progress: Progress) -> None:
+    """A failed or interrupted run: no more notebooks, the workers and their kernels stopped,
+    the early render let finish, the progress line closed."""
+    scheduler.stop()
+    pool.terminate()
+    ahead.finish()
+    progress.close()
 
 
 def _keep_logs(pool: WorkerPool, kept: Path) -> None:
